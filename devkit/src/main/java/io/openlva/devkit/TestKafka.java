@@ -1,0 +1,25 @@
+package io.openlva.devkit;
+
+import java.nio.file.Path;
+
+/**
+ * One real broker per test JVM (a module's test run), started on first use on a free loopback port and
+ * stopped when the JVM exits. Its data lives under {@code target/} of the module under test.
+ */
+public final class TestKafka {
+
+    private static KafkaBroker broker;
+
+    private TestKafka() {
+    }
+
+    public static synchronized KafkaBroker shared() {
+        if (broker == null || !broker.isRunning()) {
+            Path dir = Path.of("target", "kafka-test-" + ProcessHandle.current().pid()).toAbsolutePath();
+            broker = KafkaBroker.start(0, dir);
+            KafkaBroker started = broker;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "test-kafka-stop"));
+        }
+        return broker;
+    }
+}

@@ -1,0 +1,44 @@
+package io.openlva.graph.contract;
+
+/** LVA {@code eventType} values, as LVA 2.0 emitted them. */
+public final class EventTypes {
+
+    private EventTypes() {
+    }
+
+    public static final String DATA_VERSION = "1.0";
+
+    // Analytics
+    public static final String INFERENCE = "Microsoft.Media.Graph.Analytics.Inference";
+
+    // Diagnostics (RTSP source and extensions)
+    public static final String MEDIA_SESSION_ESTABLISHED = "Microsoft.Media.Graph.Diagnostics.MediaSessionEstablished";
+    public static final String MEDIA_SESSION_DISCONNECTED = "Microsoft.Media.Graph.Diagnostics.MediaSessionDisconnected";
+    public static final String AUTHENTICATION_ERROR = "Microsoft.Media.Graph.Diagnostics.AuthenticationError";
+    public static final String AUTHORIZATION_ERROR = "Microsoft.Media.Graph.Diagnostics.AuthorizationError";
+    public static final String PROTOCOL_ERROR = "Microsoft.Media.Graph.Diagnostics.ProtocolError";
+    public static final String NETWORK_ERROR = "Microsoft.Media.Graph.Diagnostics.NetworkError";
+    public static final String MEDIA_FORMAT_ERROR = "Microsoft.Media.Graph.Diagnostics.MediaFormatError";
+    public static final String STORAGE_DISK_SPACE_EXCEEDED = "Microsoft.Media.Graph.Diagnostics.StorageDiskSpaceExceeded";
+    public static final String DATA_DROPPED = "Microsoft.Media.Graph.Diagnostics.DataDropped";
+
+    // Operational (sinks)
+    public static final String RECORDING_STARTED = "Microsoft.Media.Graph.Operational.RecordingStarted";
+    public static final String RECORDING_AVAILABLE = "Microsoft.Media.Graph.Operational.RecordingAvailable";
+    public static final String RECORDING_STOPPED = "Microsoft.Media.Graph.Operational.RecordingStopped";
+
+    // Messages from IoT Hub (IoTHubMessageSource), an OpenLVA type so gates can consume them
+    public static final String HUB_MESSAGE = "OpenLva.Media.Graph.Analytics.HubMessage";
+
+    public static boolean isDiagnostics(String eventType) {
+        return eventType != null && eventType.startsWith("Microsoft.Media.Graph.Diagnostics.");
+    }
+
+    public static boolean isOperational(String eventType) {
+        return eventType != null && eventType.startsWith("Microsoft.Media.Graph.Operational.");
+    }
+
+    public static boolean isAnalytics(String eventType) {
+        return eventType != null && (eventType.startsWith("Microsoft.Media.Graph.Analytics.") || HUB_MESSAGE.equals(eventType));
+    }
+}

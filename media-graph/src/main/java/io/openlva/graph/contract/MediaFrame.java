@@ -1,0 +1,75 @@
+package io.openlva.graph.contract;
+
+import java.util.Objects;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * One image prepared for an extension node, on {@code media.frames}, keyed {@code instance/extensionNode}.
+ *
+ * @param contentType image/jpeg, image/png, image/bmp or image/x-raw
+ * @param pixelFormat LVA pixel format name for raw images, else null
+ * @param scaleMode how the image was scaled (preserveAspectRatio, pad, stretch, none); pad matters
+ *     for mapping boxes back to the original frame
+ * @param inferencesJson JSON array of LVA inferences attached upstream (motion regions...), or null
+ */
+public record MediaFrame(
+        StreamKey key,
+        String sourceNode,
+        long mediaTimeUs,
+        long captureTimeMs,
+        String contentType,
+        String pixelFormat,
+        int width,
+        int height,
+        int sourceWidth,
+        int sourceHeight,
+        String scaleMode,
+        String inferencesJson,
+        byte[] data) {
+
+    public MediaFrame {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(contentType, "contentType");
+        Objects.requireNonNull(data, "data");
+    }
+
+    public ProducerRecord<String, byte[]> toRecord(String topic) {
+        RecordHeaders h = new RecordHeaders();
+        HeaderValues.put(h, Headers.SOURCE_NODE, sourceNode);
+        HeaderValues.put(h, Headers.MEDIA_TIME_US, mediaTimeUs);
+        HeaderValues.put(h, Headers.CAPTURE_TIME_MS, captureTimeMs);
+        HeaderValues.put(h, Headers.CONTENT_TYPE, contentType);
+        HeaderValues.put(h, Headers.PIXEL_FORMAT, pixelFormat);
+        HeaderValues.put(h, Headers.WIDTH, width);
+        HeaderValues.put(h, Headers.HEIGHT, height);
+        HeaderValues.put(h, Headers.SOURCE_WIDTH, sourceWidth);
+        HeaderValues.put(h, Headers.SOURCE_HEIGHT, sourceHeight);
+        HeaderValues.put(h, Headers.SCALE_MODE, scaleMode);
+        HeaderValues.put(h, Headers.INFERENCES, inferencesJson);
+        return new ProducerRecord<>(topic, null, captureTimeMs, key.toString(), data, h);
+    }
+
+    public static MediaFrame fromRecord(ConsumerRecord<String, byte[]> record) {
+        return fromParts(record.key(), record.value(), record.headers());
+    }
+
+    public static MediaFrame fromParts(String key, byte[] value, org.apache.kafka.common.header.Headers h) {
+        return new MediaFrame(
+                StreamKey.parse(key),
+                HeaderValues.string(h, Headers.SOURCE_NODE),
+                HeaderValues.longValue(h, Headers.MEDIA_TIME_US, 0),
+                HeaderValues.longValue(h, Headers.CAPTURE_TIME_MS, 0),
+                HeaderValues.required(h, Headers.CONTENT_TYPE),
+                HeaderValues.string(h, Headers.PIXEL_FORMAT),
+                (int) HeaderValues.longValue(h, Headers.WIDTH, 0),
+                (int) HeaderValues.longValue(h, Headers.HEIGHT, 0),
+                (int) HeaderValues.longValue(h, Headers.SOURCE_WIDTH, 0),
+                (int) HeaderValues.longValue(h, Headers.SOURCE_HEIGHT, 0),
+                HeaderValues.string(h, Headers.SCALE_MODE),
+                HeaderValues.string(h, Headers.INFERENCES),
+                value == null ? new byte[0] : value);
+    }
+}

@@ -1,0 +1,52 @@
+package io.openlva.graph.contract;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The Kafka topics that link the services. Defaults are {@code lva.*}; a deployment may set another
+ * prefix (e.g. {@code site1.lva.}) so several OpenLVA installations share one cluster.
+ */
+public record Topics(String prefix) {
+
+    public static final String DEFAULT_PREFIX = "lva.";
+    public static final Topics DEFAULT = new Topics(DEFAULT_PREFIX);
+
+    public Topics {
+        Objects.requireNonNull(prefix, "prefix");
+    }
+
+    /** Compacted: key = topology name, value = topology JSON, tombstone = deleted. */
+    public String topologies() {
+        return prefix + "graph.topologies";
+    }
+
+    /** Compacted: key = instance name, value = instance JSON including its state, tombstone = deleted. */
+    public String instances() {
+        return prefix + "graph.instances";
+    }
+
+    /** Encoded access units, key {@code instance/sourceNode}; time-based retention is the pre-roll budget. */
+    public String packets() {
+        return prefix + "media.packets";
+    }
+
+    /** Encoded images for extension nodes, key {@code instance/extensionNode}; short retention. */
+    public String frames() {
+        return prefix + "media.frames";
+    }
+
+    /** LVA event bodies, key = instance name; applicationProperties and CloudEvents in headers. */
+    public String events() {
+        return prefix + "events";
+    }
+
+    public List<String> all() {
+        return List.of(topologies(), instances(), packets(), frames(), events());
+    }
+
+    /** The compacted graph-state topics. */
+    public List<String> graphState() {
+        return List.of(topologies(), instances());
+    }
+}

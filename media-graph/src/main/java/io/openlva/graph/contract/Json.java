@@ -26,7 +26,7 @@ public final class Json {
         try {
             return MAPPER.readTree(bytes);
         } catch (IOException e) {
-            throw new UncheckedIOException("not JSON: " + e.getOriginalMessage(), e);
+            throw new UncheckedIOException("not JSON: " + e.getMessage(), e);
         }
     }
 

@@ -28,7 +28,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /**
  * A real Apache Kafka KRaft broker (combined broker + controller) in a child JVM, assembled from the
  * Maven Central artifacts on devkit's own dependency list. It listens on 127.0.0.1 only and exits by
- * itself when the JVM that started it goes away ({@link BrokerProcess} watches its parent).
+ * itself when the JVM that started it goes away ({@link Supervised} watches its parent).
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -143,8 +143,9 @@ public final class KafkaBroker implements AutoCloseable {
                         "--ignore-formatted"), Duration.ofSeconds(60));
             }
             List<String> cmd = javaCommand();
-            cmd.add(BrokerProcess.class.getName());
+            cmd.add(Supervised.class.getName());
             cmd.add(Long.toString(ProcessHandle.current().pid()));
+            cmd.add("kafka.Kafka");
             cmd.add(config.toString());
             process = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
@@ -242,7 +243,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private static List<String> javaCommand() {
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(Supervised.ownSession());
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xms128m");
         cmd.add("-Xmx512m");

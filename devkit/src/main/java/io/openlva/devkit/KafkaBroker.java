@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +48,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Starts a broker on the given port (0 = a free one), storing its log segments in {@code dataDir}. */
     public static KafkaBroker start(int port, Path dataDir) {
-        KafkaBroker broker = new KafkaBroker(port == 0 ? freePort() : port, freePort(), dataDir,
+        KafkaBroker broker = new KafkaBroker(port == 0 ? Ports.free() : port, Ports.free(), dataDir,
                 dataDir.resolve("broker.log"));
         broker.startProcess(true);
         return broker;
@@ -278,15 +277,6 @@ public final class KafkaBroker implements AutoCloseable {
         byte[] b = new byte[16];
         new SecureRandom().nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static String tail(Path file, int lines) {

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,6 +45,9 @@ public final class EventLog implements AutoCloseable {
     private final BufferedWriter jsonl;
     private final PrintStream out;
     private final Summary summary = new Summary();
+    /** The newest events, for whoever watches the run (the system tests); bounded so a long run stays small. */
+    private final Deque<GraphEvent> recent = new ArrayDeque<>();
+    private static final int RECENT_LIMIT = 20_000;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
@@ -73,6 +79,13 @@ public final class EventLog implements AutoCloseable {
         return summary;
     }
 
+    /** A copy of the newest events, oldest first. */
+    public List<GraphEvent> events() {
+        synchronized (recent) {
+            return new ArrayList<>(recent);
+        }
+    }
+
     private void run() {
         consumer.subscribe(List.of(topic));
         try {
@@ -86,6 +99,12 @@ public final class EventLog implements AutoCloseable {
                         continue;
                     }
                     summary.add(event);
+                    synchronized (recent) {
+                        recent.addLast(event);
+                        if (recent.size() > RECENT_LIMIT) {
+                            recent.removeFirst();
+                        }
+                    }
                     jsonl.write(Json.writeString(event.toLvaMessage()));
                     jsonl.newLine();
                     jsonl.flush();

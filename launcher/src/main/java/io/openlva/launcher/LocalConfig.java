@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 
+import io.openlva.devkit.Cache;
+
 /** The local run's settings for each service, as environment variables (the names the chart uses too). */
 final class LocalConfig {
 
@@ -12,10 +14,7 @@ final class LocalConfig {
 
     /** Where scripts/fetch-model.sh caches YOLOv8n (AGPL-3.0 weights: never in git). */
     static Path defaultModel() {
-        String cache = System.getenv("OPENLVA_CACHE");
-        Path base = cache != null && !cache.isBlank() ? Path.of(cache)
-                : Path.of(System.getProperty("user.home"), ".cache", "openlva");
-        return base.resolve("models").resolve("yolov8n.onnx");
+        return Cache.defaultModel();
     }
 
     static Map<Service, Map<String, String>> serviceEnvironment(LocalRunOptions options, Path recordings) {

@@ -91,7 +91,7 @@ public final class LocalRun {
             String rtspUrl = options.rtspUrl();
             if (rtspUrl == null) {
                 Path clip = options.video() != null ? LocalCamera.prepare(options.video(), work) : LocalCamera.defaultClip();
-                rtspUrl = pipeline.own(LocalCamera.start(clip, 8554, work.resolve("logs"))).url();
+                rtspUrl = pipeline.own(LocalCamera.start(clip, 8554)).url(LocalCamera.MOUNT);
                 out.println("run-local: simulated camera at " + rtspUrl + " (clip " + clip + ")");
             }
             Map<Service, Integer> ports = new EnumMap<>(Service.class);

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.openlva.devkit.Cache;
+
 /**
  * H.264 clips made once from a real video, Debian opencv-doc's {@code vtest.avi} (pedestrians, 768x576,
  * 10 fps, 79.5 s), with Debian's ffmpeg, and cached outside git in {@code ~/.cache/openlva/clips}
@@ -46,9 +48,7 @@ public final class SampleClips {
     }
 
     public static Path cacheDir() {
-        String env = System.getenv("OPENLVA_CACHE");
-        Path base = env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "openlva");
-        return base.resolve("clips");
+        return Cache.root().resolve("clips");
     }
 
     /** Makes (once) a clip with ffmpeg; concurrent callers in other JVMs are safe (atomic rename). */

@@ -5,10 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.openlva.devkit.camera.SimulatedCamera;
 import io.openlva.devkit.clips.SampleClips;
 
 /** The simulated camera of the local run: serves the sample clip, or the user's video made camera-like. */
@@ -44,14 +42,4 @@ final class LocalCamera {
             throw new IllegalStateException(e);
         }
     }
-
-    /** Starts the simulated camera serving {@code clip} at {@code rtsp://127.0.0.1:port/cam1}. */
-    static SimulatedCamera start(Path clip, int port) {
-        if (!Files.isRegularFile(clip)) {
-            throw new IllegalArgumentException("no clip " + clip);
-        }
-        return SimulatedCamera.start(port, Map.of(MOUNT, clip));
-    }
-
-    static final String MOUNT = "cam1";
 }

@@ -2,12 +2,13 @@ package io.openlva.launcher;
 
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 
 import io.openlva.devkit.Cache;
 
-/** The local run's settings for each service, as environment variables (the names the chart uses too). */
-final class LocalConfig {
+/** Settings of each service on one machine, as environment variables (the names the chart uses too). */
+public final class LocalConfig {
 
     private LocalConfig() {
     }
@@ -17,12 +18,20 @@ final class LocalConfig {
         return Cache.defaultModel();
     }
 
-    static Map<Service, Map<String, String>> serviceEnvironment(LocalRunOptions options, Path recordings) {
+    /**
+     * @param model the built-in model of inference-service (/score, /image, ONNX nodes without a model path)
+     * @param recordings where assets go (file sinks write where their topology says)
+     * @param iotHubConnectionString a device connection string, or null: events then stay in Kafka only
+     */
+    public static Map<Service, Map<String, String>> serviceEnvironment(Path model, Path recordings, String iotHubConnectionString) {
         Map<Service, Map<String, String>> env = new EnumMap<>(Service.class);
-        String hub = System.getenv("IOTHUB_CONNECTION_STRING");
-        env.put(Service.HUB_BRIDGE, hub == null || hub.isBlank() ? Map.of() : Map.of("OPENLVA_HUB_IOTHUB_CONNECTION_STRING", hub));
-        env.put(Service.INFERENCE, Map.of("OPENLVA_INFERENCE_DEFAULT_MODEL_PATH", options.model().toString()));
-        env.put(Service.RECORDER, Map.of("OPENLVA_RECORDER_ROOT_DIRECTORY", recordings.toString()));
+        Map<String, String> hub = new HashMap<>();
+        if (iotHubConnectionString != null && !iotHubConnectionString.isBlank()) {
+            hub.put("OPENLVA_HUB_IOTHUB_CONNECTION_STRING", iotHubConnectionString);
+        }
+        env.put(Service.HUB_BRIDGE, hub);
+        env.put(Service.INFERENCE, Map.of("OPENLVA_INFERENCE_DEFAULT_MODEL_PATH", model.toString()));
+        env.put(Service.RECORDER, Map.of("OPENLVA_RECORDER_ASSET_BASE_DIRECTORY", recordings.resolve("assets").toString()));
         return env;
     }
 }

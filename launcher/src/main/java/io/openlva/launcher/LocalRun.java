@@ -7,9 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +19,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.openlva.graph.contract.Json;
-import io.openlva.graph.contract.Topics;
 
 /**
  * {@code ./run-local.sh}: the whole pipeline on this machine on its embedded defaults, a sample graph
@@ -60,61 +57,49 @@ public final class LocalRun {
         Files.createDirectories(work.resolve("recordings"));
         Path events = work.resolve("events.jsonl");
         Path recordings = work.resolve("recordings").toAbsolutePath();
-        Topics topics = Topics.DEFAULT;
 
-        Pipeline pipeline = new Pipeline(options.projectRoot(), work, msg -> out.println("run-local: " + msg));
+        LocalPipeline[] running = new LocalPipeline[1];
         CountDownLatch done = new CountDownLatch(1);
-        EventLog[] eventLog = new EventLog[1];
-        GraphApi[] api = new GraphApi[1];
-        String[] applied = new String[2];
+        String[] activeInstance = new String[1];
         Thread shutdown = new Thread(() -> {
             out.println();
             out.println("run-local: stopping");
-            if (api[0] != null && applied[1] != null) {
-                // deactivating first lets the recorder close open clips cleanly
-                tryCall(api[0], "GraphInstanceDeactivate", applied[1]);
+            LocalPipeline p = running[0];
+            if (p != null) {
+                if (activeInstance[0] != null) {
+                    // deactivating first lets the recorder close open clips cleanly
+                    tryCall(p.api(), "GraphInstanceDeactivate", activeInstance[0]);
+                }
+                p.events().close();
+                out.println("run-local: summary: " + p.events().summary());
+                p.close();
             }
-            if (eventLog[0] != null) {
-                eventLog[0].close();
-                out.println("run-local: summary: " + eventLog[0].summary());
-            }
-            pipeline.close();
             out.println("run-local: events: " + events.toAbsolutePath());
             out.println("run-local: clips:  " + recordings);
-            out.println("run-local: logs:   " + pipeline.logDir().toAbsolutePath());
+            out.println("run-local: logs:   " + work.resolve("logs").toAbsolutePath());
             done.countDown();
         }, "run-local-stop");
         Runtime.getRuntime().addShutdownHook(shutdown);
 
         try {
-            pipeline.startKafka(9092);
-            String rtspUrl = options.rtspUrl();
-            if (rtspUrl == null) {
-                Path clip = options.video() != null ? LocalCamera.prepare(options.video(), work) : LocalCamera.defaultClip();
-                rtspUrl = pipeline.own(LocalCamera.start(clip, 8554)).url(LocalCamera.MOUNT);
-                out.println("run-local: simulated camera at " + rtspUrl + " (clip " + clip + ")");
-            }
-            Map<Service, Integer> ports = new EnumMap<>(Service.class);
-            for (Service s : Service.values()) {
-                ports.put(s, s.localPort());
-            }
-            pipeline.startServices(ports, LocalConfig.serviceEnvironment(options, recordings), topics,
-                    "-Xms64m -Xmx1g -XX:+UseSerialGC");
-
-            eventLog[0] = new EventLog(pipeline.kafka().bootstrapServers(), topics, events, out).start();
-            api[0] = new GraphApi(pipeline.service(Service.HUB_BRIDGE).url("/"), null);
+            Path clip = options.rtspUrl() != null ? null
+                    : options.video() != null ? LocalCamera.prepare(options.video(), work) : LocalCamera.defaultClip();
+            running[0] = LocalPipeline.start(new LocalPipeline.Settings(options.projectRoot(), work, true, clip,
+                    options.rtspUrl(), options.model(), recordings, System.getenv("IOTHUB_CONNECTION_STRING"),
+                    "-Xms64m -Xmx1g -XX:+UseSerialGC", out, msg -> out.println("run-local: " + msg)));
+            GraphApi api = running[0].api();
             JsonNode topology = options.topology() != null ? read(options.topology()) : resource("local-topology.json");
             JsonNode instance = options.instance() != null ? read(options.instance()) : resource("local-instance.json");
             fillParameters(topology, (ObjectNode) instance, Map.of(
-                    "rtspUrl", rtspUrl,
+                    "rtspUrl", running[0].rtspUrl(),
                     "modelPath", options.model().toString(),
                     "recordingsDirectory", recordings.toString()));
-            applied[0] = topology.path("name").asText();
-            api[0].require("GraphTopologySet", topology);
-            api[0].require("GraphInstanceSet", instance);
-            applied[1] = instance.path("name").asText();
-            api[0].require("GraphInstanceActivate", nameCall(instance, applied[1]));
-            out.println("run-local: graph " + applied[0] + " / instance " + applied[1] + " active; events follow"
+            api.require("GraphTopologySet", topology);
+            api.require("GraphInstanceSet", instance);
+            activeInstance[0] = instance.path("name").asText();
+            api.require("GraphInstanceActivate", nameCall(instance, activeInstance[0]));
+            out.println("run-local: graph " + topology.path("name").asText() + " / instance " + activeInstance[0]
+                    + " active; events follow"
                     + (options.duration() != null ? " for " + options.duration().toSeconds() + " s" : " (Ctrl-C stops)"));
             out.println("run-local: events: " + events.toAbsolutePath() + "   clips: " + recordings);
         } catch (RuntimeException e) {
@@ -132,7 +117,7 @@ public final class LocalRun {
                 return 0;
             }
             if (System.nanoTime() > nextSummary) {
-                out.println("run-local: so far: " + eventLog[0].summary());
+                out.println("run-local: so far: " + running[0].events().summary());
                 nextSummary += summaryEvery;
             }
         }
@@ -205,7 +190,4 @@ public final class LocalRun {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
-
-    /** How long to wait for a graceful end before giving up on it. */
-    static final Duration STOP_GRACE = Duration.ofSeconds(30);
 }

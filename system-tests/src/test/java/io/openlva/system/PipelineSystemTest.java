@@ -24,6 +24,7 @@ import io.openlva.devkit.Ports;
 import io.openlva.graph.contract.EventTypes;
 import io.openlva.graph.contract.GraphEvent;
 import io.openlva.graph.contract.Json;
+import io.openlva.launcher.LocalPipeline;
 import io.openlva.launcher.Service;
 import io.openlva.launcher.ServiceProcess;
 
@@ -39,34 +40,34 @@ class PipelineSystemTest {
     static final Duration FIRST_RESULTS = Duration.ofMinutes(3);
     static final Duration RESUME = Duration.ofMinutes(2);
 
-    SystemPipeline sys;
+    LocalPipeline sys;
 
     @BeforeAll
     void activate() throws IOException {
         sys = SystemPipeline.shared();
-        sys.api.require("GraphTopologySet", SystemPipeline.resource("system-topology.json"));
+        sys.api().require("GraphTopologySet", SystemPipeline.resource("system-topology.json"));
         ObjectNode instance = (ObjectNode) Json.read("""
                 {"@apiVersion":"2.0","name":"%s","properties":{"topologyName":"SystemEvr","parameters":[
                   {"name":"rtspUrl","value":"%s"},
                   {"name":"modelPath","value":"%s"},
                   {"name":"recordingsDirectory","value":"%s"}]}}
-                """.formatted(INSTANCE, sys.camera.url("cam1"), SystemPipeline.MODEL, SystemPipeline.RECORDINGS));
-        sys.api.require("GraphInstanceSet", instance);
-        sys.api.require("GraphInstanceActivate", SystemPipeline.call("2.0", INSTANCE));
+                """.formatted(INSTANCE, sys.rtspUrl(), SystemPipeline.MODEL, SystemPipeline.RECORDINGS));
+        sys.api().require("GraphInstanceSet", instance);
+        sys.api().require("GraphInstanceActivate", SystemPipeline.call("2.0", INSTANCE));
     }
 
     @Test
     @Order(1)
     void cameraToPersonDetectionsMotionAndAClip() throws Exception {
         Instant start = Instant.EPOCH;
-        GraphEvent session = Events.await(sys.events, start, FIRST_RESULTS, "MediaSessionEstablished",
+        GraphEvent session = Events.await(sys.events(), start, FIRST_RESULTS, "MediaSessionEstablished",
                 Events.from(INSTANCE, "rtspSource", EventTypes.MEDIA_SESSION_ESTABLISHED));
         assertThat(session.body().path("sdp").asText()).contains("H264");
 
-        GraphEvent motion = Events.await(sys.events, start, FIRST_RESULTS, "motion event", Events.motion(INSTANCE, "motionDetection"));
+        GraphEvent motion = Events.await(sys.events(), start, FIRST_RESULTS, "motion event", Events.motion(INSTANCE, "motionDetection"));
         assertThat(motion.subject()).isEqualTo("/graphInstances/camera1/processors/motionDetection");
 
-        GraphEvent person = Events.await(sys.events, start, FIRST_RESULTS, "person detection",
+        GraphEvent person = Events.await(sys.events(), start, FIRST_RESULTS, "person detection",
                 Events.detection(INSTANCE, "objectDetection", "person"));
         person.body().path("inferences").forEach(inf -> {
             var box = inf.path("entity").path("box");
@@ -75,7 +76,7 @@ class PipelineSystemTest {
             }
         });
 
-        GraphEvent stopped = Events.await(sys.events, start, FIRST_RESULTS, "RecordingStopped",
+        GraphEvent stopped = Events.await(sys.events(), start, FIRST_RESULTS, "RecordingStopped",
                 Events.from(INSTANCE, "fileSink", EventTypes.RECORDING_STOPPED));
         Path clip = Path.of(stopped.body().path("outputLocation").asText());
         assertThat(clip).exists().startsWith(SystemPipeline.RECORDINGS);
@@ -88,35 +89,35 @@ class PipelineSystemTest {
     @Order(2)
     void cameraRestartedStreamResumes() {
         Instant before = Instant.now();
-        sys.camera.restart();
-        Events.await(sys.events, before, RESUME, "MediaSessionEstablished after camera restart",
+        sys.camera().restart();
+        Events.await(sys.events(), before, RESUME, "MediaSessionEstablished after camera restart",
                 Events.from(INSTANCE, "rtspSource", EventTypes.MEDIA_SESSION_ESTABLISHED));
-        Events.await(sys.events, Instant.now(), RESUME, "person detection after camera restart",
+        Events.await(sys.events(), Instant.now(), RESUME, "person detection after camera restart",
                 Events.detection(INSTANCE, "objectDetection", "person"));
     }
 
     @Test
     @Order(3)
     void oneOfTwoInferenceProcessesKilled() {
-        ServiceProcess second = sys.pipeline.own(ServiceProcess.start(Service.INFERENCE, SystemPipeline.ROOT, Ports.free(),
-                Map.of("KAFKA_BOOTSTRAP_SERVERS", sys.pipeline.kafka().bootstrapServers(),
+        ServiceProcess second = sys.pipeline().own(ServiceProcess.start(Service.INFERENCE, SystemPipeline.ROOT, Ports.free(),
+                Map.of("KAFKA_BOOTSTRAP_SERVERS", sys.pipeline().kafka().bootstrapServers(),
                         "OPENLVA_INFERENCE_DEFAULT_MODEL_PATH", SystemPipeline.MODEL.toString()),
-                sys.pipeline.logDir().resolve("second"), "-Xms64m -Xmx768m -XX:+UseSerialGC"));
+                sys.pipeline().logDir().resolve("second"), SystemPipeline.JVM_OPTIONS));
         second.awaitReady(Duration.ofMinutes(3));
-        sys.pipeline.service(Service.INFERENCE).kill();
+        sys.pipeline().service(Service.INFERENCE).kill();
         Instant killed = Instant.now();
-        Events.await(sys.events, killed, RESUME, "person detection after an inference process died",
+        Events.await(sys.events(), killed, RESUME, "person detection after an inference process died",
                 Events.detection(INSTANCE, "objectDetection", "person"));
     }
 
     @Test
     @Order(4)
     void kafkaBrokerRestarted() {
-        sys.pipeline.kafka().restart();
+        sys.pipeline().kafka().restart();
         Instant restarted = Instant.now();
-        Events.await(sys.events, restarted, RESUME, "person detection after the broker restarted",
+        Events.await(sys.events(), restarted, RESUME, "person detection after the broker restarted",
                 Events.detection(INSTANCE, "objectDetection", "person"));
-        Events.await(sys.events, restarted, RESUME, "motion after the broker restarted", Events.motion(INSTANCE, "motionDetection"));
+        Events.await(sys.events(), restarted, RESUME, "motion after the broker restarted", Events.motion(INSTANCE, "motionDetection"));
     }
 
     static double probeDuration(Path file) throws Exception {

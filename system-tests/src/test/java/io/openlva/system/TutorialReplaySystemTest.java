@@ -21,7 +21,7 @@ class TutorialReplaySystemTest {
 
     @Test
     void replaysTheTutorialSequence() throws Exception {
-        GraphApi api = SystemPipeline.shared().api;
+        GraphApi api = SystemPipeline.shared().api();
         List<String> transcript = new ArrayList<>();
 
         GraphApi.Response r = record(transcript, "GraphTopologyList", api.call("GraphTopologyList", SystemPipeline.call("2.0", null)));

@@ -1,0 +1,106 @@
+package io.openlva.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import io.openlva.devkit.Ports;
+import io.openlva.devkit.camera.SimulatedCamera;
+import io.openlva.graph.contract.Topics;
+
+/**
+ * Everything of a one-machine run, started in order: Kafka, the simulated camera (unless a real camera is
+ * given), the five services, the event log and a graph API client. Shared by {@code ./run-local.sh}, the
+ * system tests and the end-to-end benchmark.
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+    /**
+     * @param fixedPorts true: the README's ports (Kafka 9092, camera 8554, services 8080-8084); false: free ports
+     * @param clip the simulated camera's clip, ignored when {@code rtspUrl} is set
+     * @param rtspUrl a real camera, or null for the simulated one
+     */
+    public record Settings(Path projectRoot, Path workDir, boolean fixedPorts, Path clip, String rtspUrl, Path model,
+            Path recordings, String iotHubConnectionString, String jvmOptions, PrintStream eventOutput,
+            Consumer<String> progress) {
+    }
+
+    public static final String CAMERA_MOUNT = "cam1";
+
+    private final Pipeline pipeline;
+    private final SimulatedCamera camera;
+    private final String rtspUrl;
+    private final EventLog events;
+    private final GraphApi api;
+
+    private LocalPipeline(Pipeline pipeline, SimulatedCamera camera, String rtspUrl, EventLog events, GraphApi api) {
+        this.pipeline = pipeline;
+        this.camera = camera;
+        this.rtspUrl = rtspUrl;
+        this.events = events;
+        this.api = api;
+    }
+
+    public static LocalPipeline start(Settings s) {
+        try {
+            Files.createDirectories(s.recordings());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Pipeline pipeline = new Pipeline(s.projectRoot(), s.workDir(), s.progress());
+        try {
+            pipeline.startKafka(s.fixedPorts() ? 9092 : 0);
+            SimulatedCamera camera = null;
+            String url = s.rtspUrl();
+            if (url == null) {
+                camera = pipeline.own(SimulatedCamera.start(s.fixedPorts() ? 8554 : 0, Map.of(CAMERA_MOUNT, s.clip())));
+                url = camera.url(CAMERA_MOUNT);
+                s.progress().accept("simulated camera at " + url + " (clip " + s.clip() + ")");
+            }
+            Map<Service, Integer> ports = new EnumMap<>(Service.class);
+            for (Service service : Service.values()) {
+                ports.put(service, s.fixedPorts() ? service.localPort() : Ports.free());
+            }
+            pipeline.startServices(ports, LocalConfig.serviceEnvironment(s.model(), s.recordings(), s.iotHubConnectionString()),
+                    Topics.DEFAULT, s.jvmOptions());
+            EventLog events = pipeline.own(new EventLog(pipeline.kafka().bootstrapServers(), Topics.DEFAULT,
+                    s.workDir().resolve("events.jsonl"), s.eventOutput()).start());
+            GraphApi api = new GraphApi(pipeline.service(Service.HUB_BRIDGE).url("/"), null);
+            return new LocalPipeline(pipeline, camera, url, events, api);
+        } catch (RuntimeException e) {
+            pipeline.close();
+            throw e;
+        }
+    }
+
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    /** The simulated camera, or null when a real one is pulled. */
+    public SimulatedCamera camera() {
+        return camera;
+    }
+
+    public String rtspUrl() {
+        return rtspUrl;
+    }
+
+    public EventLog events() {
+        return events;
+    }
+
+    public GraphApi api() {
+        return api;
+    }
+
+    @Override
+    public void close() {
+        pipeline.close();
+    }
+}

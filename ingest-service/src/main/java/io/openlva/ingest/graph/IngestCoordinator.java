@@ -1,5 +1,7 @@
 package io.openlva.ingest.graph;
 
+import io.openlva.graph.contract.KafkaClients;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -92,8 +94,7 @@ public class IngestCoordinator implements SessionListener {
             try {
                 String ownershipTopic;
                 int partitions;
-                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000))) {
+                try (Admin admin = Admin.create(KafkaClients.config(bootstrapServers, Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000)))) {
                     TopicSpecs.ensure(admin, topics, config.mediaPartitions());
                     int instancePartitions = partitionsOf(admin, topics.instances());
                     if (instancePartitions > 1) {

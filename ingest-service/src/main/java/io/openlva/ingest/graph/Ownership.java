@@ -1,5 +1,7 @@
 package io.openlva.ingest.graph;
 
+import io.openlva.graph.contract.KafkaClients;
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -43,7 +45,7 @@ public final class Ownership implements AutoCloseable {
     public Ownership(String bootstrapServers, String topic, int partitions, String groupId, Duration sessionTimeout,
             Runnable onChange) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(KafkaClients.config(bootstrapServers));
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "ingest-ownership");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

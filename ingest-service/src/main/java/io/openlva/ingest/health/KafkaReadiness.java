@@ -1,5 +1,7 @@
 package io.openlva.ingest.health;
 
+import io.openlva.graph.contract.KafkaClients;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -51,9 +53,8 @@ public class KafkaReadiness implements HealthCheck {
     }
 
     private void probeLoop() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2500, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2500,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000))) {
+        try (Admin admin = Admin.create(KafkaClients.config(bootstrapServers, Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2500, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2500,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000)))) {
             while (!stopped) {
                 try {
                     int nodes = admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();

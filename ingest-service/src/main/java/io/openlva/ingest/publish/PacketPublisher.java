@@ -1,5 +1,7 @@
 package io.openlva.ingest.publish;
 
+import io.openlva.graph.contract.KafkaClients;
+
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,7 +32,7 @@ public final class PacketPublisher implements PacketSink, AutoCloseable {
 
     public PacketPublisher(String bootstrapServers, String topic, long lingerMs, int maxRequestSize) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(KafkaClients.config(bootstrapServers));
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "ingest-packets");
         p.put(ProducerConfig.ACKS_CONFIG, "1");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");

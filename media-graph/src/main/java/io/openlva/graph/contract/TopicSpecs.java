@@ -29,6 +29,10 @@ public final class TopicSpecs {
     public static final Duration PACKETS_RETENTION = Duration.ofMinutes(10);
     public static final Duration FRAMES_RETENTION = Duration.ofMinutes(1);
     public static final Duration EVENTS_RETENTION = Duration.ofDays(7);
+    /** Largest record on the media topics: a 4K keyframe or a raw 1080p image is several MB (Kafka's default is 1 MB). */
+    public static final int MAX_MEDIA_MESSAGE_BYTES = 16 * 1024 * 1024;
+    /** Partitions of the media and event topics unless a deployment says otherwise: the most replicas of a consumer group. */
+    public static final int DEFAULT_MEDIA_PARTITIONS = 6;
 
     private TopicSpecs() {
     }
@@ -53,7 +57,8 @@ public final class TopicSpecs {
 
     private static Map<String, String> retention(Duration d) {
         return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(d.toMillis()));
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(d.toMillis()),
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MEDIA_MESSAGE_BYTES));
     }
 
     private static NewTopic topic(String name, int partitions, Map<String, String> configs) {

@@ -29,6 +29,9 @@ class TopicSpecsTest {
         assertThat(specs.get(topics.packets()).configs()).containsEntry("retention.ms", "600000");
         assertThat(specs.get(topics.frames()).configs()).containsEntry("retention.ms", "60000");
         assertThat(specs.get(topics.events()).configs()).containsEntry("retention.ms", Long.toString(7L * 24 * 3600 * 1000));
+        // a 4K keyframe or a raw 1080p image is more than Kafka's 1 MB default
+        assertThat(specs.get(topics.packets()).configs()).containsEntry("max.message.bytes", Integer.toString(16 * 1024 * 1024));
+        assertThat(specs.get(topics.frames()).configs()).containsEntry("max.message.bytes", Integer.toString(16 * 1024 * 1024));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.openlva.sampler.kafka;
 
+import io.openlva.graph.contract.KafkaClients;
+
 import java.util.Properties;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,7 +28,7 @@ public final class FramePublisher implements FlowOutput, AutoCloseable {
 
     public FramePublisher(String bootstrapServers, Topics topics, int maxFrameBytes, MeterRegistry registry) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(KafkaClients.config(bootstrapServers));
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "openlva-sampler");
         p.put(ProducerConfig.ACKS_CONFIG, "1"); // frames are perishable; events are small and rarely lost
         p.put(ProducerConfig.LINGER_MS_CONFIG, "2");

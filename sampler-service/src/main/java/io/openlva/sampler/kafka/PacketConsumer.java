@@ -1,5 +1,7 @@
 package io.openlva.sampler.kafka;
 
+import io.openlva.graph.contract.KafkaClients;
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -90,7 +92,7 @@ public final class PacketConsumer implements Runnable, ConsumerRebalanceListener
     @Override
     public void run() {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.putAll(KafkaClients.config(settings.bootstrapServers()));
         p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, thread.getName());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.startOffset());

@@ -1,5 +1,7 @@
 package io.openlva.sampler.service;
 
+import io.openlva.graph.contract.KafkaClients;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +68,7 @@ public class SamplerService {
         long backoff = 1000;
         while (!stopping) {
             try {
-                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+                try (Admin admin = Admin.create(KafkaClients.config(bootstrapServers))) {
                     TopicSpecs.ensure(admin, topics, config.mediaPartitions());
                 }
                 if (follower == null) {

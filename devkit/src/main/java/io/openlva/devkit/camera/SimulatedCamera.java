@@ -1,11 +1,12 @@
 package io.openlva.devkit.camera;
 
+import io.openlva.devkit.Ports;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ public final class SimulatedCamera implements AutoCloseable {
         if (mounts.isEmpty()) {
             throw new IllegalArgumentException("a camera needs at least one mount");
         }
-        int chosen = port == 0 ? freePort() : port;
+        int chosen = port == 0 ? Ports.free() : port;
         Path log = Path.of("target", "simulated-camera-" + chosen + ".log").toAbsolutePath();
         SimulatedCamera camera = new SimulatedCamera(chosen, new LinkedHashMap<>(mounts), username, password,
                 authMethod, log);
@@ -98,7 +99,7 @@ public final class SimulatedCamera implements AutoCloseable {
      */
     public static SimulatedCamera startTls(int port, Map<String, Path> mounts, String username, String password,
             Path certificatePem, Path privateKeyPem) {
-        int chosen = port == 0 ? freePort() : port;
+        int chosen = port == 0 ? Ports.free() : port;
         Path log = Path.of("target", "simulated-camera-" + chosen + ".log").toAbsolutePath();
         SimulatedCamera camera = new SimulatedCamera(chosen, new LinkedHashMap<>(mounts), username, password,
                 AuthMethod.BOTH, log);
@@ -271,14 +272,6 @@ public final class SimulatedCamera implements AutoCloseable {
     }
 
     private static Path scriptFile;
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /**
      * Local run: {@code java -cp devkit/target/classes io.openlva.devkit.camera.SimulatedCamera --port 8554

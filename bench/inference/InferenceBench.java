@@ -1,0 +1,219 @@
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.openlva.devkit.KafkaBroker;
+import io.openlva.graph.contract.GraphEvent;
+import io.openlva.graph.contract.MediaFrame;
+import io.openlva.graph.contract.StreamKey;
+import io.openlva.graph.contract.TopicSpecs;
+import io.openlva.graph.contract.Topics;
+import io.openlva.inference.GraphFixtures;
+import io.openlva.inference.TestFrames;
+import io.openlva.inference.frames.InferenceMetrics;
+import io.openlva.inference.frames.InferenceWorker;
+import io.openlva.inference.frames.NodeDirectory;
+import io.openlva.inference.http.HttpExtensionRunner;
+import io.openlva.inference.image.ImageDecoder;
+import io.openlva.inference.image.Preprocessor;
+import io.openlva.inference.onnx.ModelCache;
+import io.openlva.inference.onnx.OnnxModel;
+
+/**
+ * Inference benchmark (run by run.sh): YOLOv8n throughput through Kafka -> ONNX -> Kafka against a bare ONNX
+ * Runtime loop on the same model and threads, then frame-in -> event-out latency at a sustainable rate.
+ * Frames: real pedestrian frames, 640x640 pad-scaled raw rgb24 as the sampler sends them.
+ */
+public class InferenceBench {
+
+    public static void main(String[] args) throws Exception {
+        Path model = Path.of(args[0]);
+        int threads = Integer.parseInt(System.getenv().getOrDefault("BENCH_THREADS", "2"));
+        int frames = Integer.parseInt(System.getenv().getOrDefault("BENCH_FRAMES", "60"));
+        int latencyFrames = Integer.parseInt(System.getenv().getOrDefault("BENCH_LATENCY_FRAMES", "40"));
+        List<byte[]> images = new ArrayList<>();
+        for (Path p : TestFrames.paddedRgb24()) {
+            images.add(Files.readAllBytes(p));
+        }
+        System.out.printf("model %s, intra-op threads %d, inter-op 1, %d frames (640x640 rgb24, pad)%n", model.getFileName(), threads, frames);
+
+        ModelCache models = new ModelCache(model.toString(), "auto", List.of(), threads, 1);
+        OnnxModel m = models.defaultModel();
+
+        // 1. bare ONNX Runtime loop: session.run on prepared tensors, nothing else
+        List<FloatBuffer> prepared = new ArrayList<>();
+        for (byte[] img : images) {
+            FloatBuffer fb = ByteBuffer.allocateDirect(3 * 640 * 640 * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            Preprocessor.toTensor(ImageDecoder.decode(img, "image/x-raw", "rgb24", 640, 640), 640, 640, fb);
+            prepared.add(fb);
+        }
+        for (int i = 0; i < 5; i++) {
+            m.runRaw(prepared.get(i % prepared.size()));
+        }
+        List<Long> modelNanos = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < frames; i++) {
+            modelNanos.add(m.runRaw(prepared.get(i % prepared.size())));
+        }
+        double bareFps = frames / ((System.nanoTime() - t0) / 1e9);
+        Collections.sort(modelNanos);
+        double modelP50 = modelNanos.get(modelNanos.size() / 2) / 1e6;
+        System.out.printf("bare ONNX Runtime loop:        %.2f frames/s (model time p50 %.1f ms)%n", bareFps, modelP50);
+
+        // 1b. the node in-process (raw frame decode, tensor fill, model, output decoding), no Kafka
+        io.openlva.inference.onnx.OnnxExtensionRunner runner = new io.openlva.inference.onnx.OnnxExtensionRunner(m, 0.5, 0.45, n -> { });
+        List<MediaFrame> inProcess = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            inProcess.add(new MediaFrame(new StreamKey("bench", "detector"), "rtspSource", i, 0, "image/x-raw", "rgb24", 640, 640, 768, 576,
+                    "pad", null, images.get(i)));
+        }
+        for (int i = 0; i < 5; i++) {
+            runner.infer(inProcess.get(i % inProcess.size()));
+        }
+        long tr = System.nanoTime();
+        for (int i = 0; i < frames; i++) {
+            runner.infer(inProcess.get(i % inProcess.size()));
+        }
+        System.out.printf("node in-process, no Kafka:     %.2f frames/s%n", frames / ((System.nanoTime() - tr) / 1e9));
+
+        // 2. through Kafka: a backlog of frames on media.frames, one replica consumes, events on lva.events
+        Path dir = Files.createTempDirectory("openlva-bench-kafka");
+        try (KafkaBroker broker = KafkaBroker.start(0, dir)) {
+            String bootstrap = broker.bootstrapServers();
+            Topics topics = new Topics("bench.");
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                TopicSpecs.ensure(admin, topics, 1);
+            }
+            GraphFixtures.activate(bootstrap, topics, "/topologies/people-detection.json", "bench",
+                    Map.of("modelPath", model.toString(), "inferencingUrl", "http://127.0.0.1:1/score"));
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            InferenceMetrics metrics = new InferenceMetrics(registry);
+            NodeDirectory nodes = new NodeDirectory(models, new HttpExtensionRunner.Settings(Duration.ofSeconds(1),
+                    Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5)), metrics::modelNanos);
+            Map<Long, long[]> seen = new ConcurrentHashMap<>();
+            try (KafkaProducer<String, byte[]> producer = producer(bootstrap);
+                    KafkaConsumer<String, byte[]> events = events(bootstrap, topics)) {
+                // warm the node (model shared with the bare loop: already loaded)
+                for (int i = 0; i < frames; i++) {
+                    send(producer, topics, i, System.currentTimeMillis(), images.get(i % images.size()));
+                }
+                producer.flush();
+                InferenceWorker worker = new InferenceWorker(bootstrap, topics, new InferenceWorker.Settings("bench-" + UUID.randomUUID(),
+                        4, Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofSeconds(60)), nodes, metrics);
+                worker.start();
+                List<GraphEvent> got = collect(events, frames, Duration.ofMinutes(10));
+                // throughput from the first to the last event published (steady state: the backlog keeps the replica busy)
+                got.sort((a, b) -> a.eventTime().compareTo(b.eventTime()));
+                double span = Duration.between(got.get(0).eventTime(), got.get(got.size() - 1).eventTime()).toNanos() / 1e9;
+                double pipelineFps = (got.size() - 1) / span;
+                io.micrometer.core.instrument.Timer mt = registry.find("openlva.inference.model.time").timer();
+                System.out.printf("Kafka -> ONNX -> Kafka:        %.2f frames/s (%d events; model time there: mean %.1f ms)%n",
+                        pipelineFps, got.size(), mt.mean(TimeUnit.MILLISECONDS));
+                // the machine is shared: measure the bare loop again right after and compare with the mean of both
+                long t1 = System.nanoTime();
+                for (int i = 0; i < frames; i++) {
+                    m.runRaw(prepared.get(i % prepared.size()));
+                }
+                double bareAfter = frames / ((System.nanoTime() - t1) / 1e9);
+                double bareMean = (bareFps + bareAfter) / 2;
+                System.out.printf("bare ONNX Runtime loop again:  %.2f frames/s (mean of both %.2f)%n", bareAfter, bareMean);
+                System.out.printf("ratio pipeline / bare:         %.3f (target >= 0.90)%n", pipelineFps / bareMean);
+
+                // 3. latency at a sustainable rate: 70 %% of the measured pipeline throughput, capture time = now
+                double rate = pipelineFps * 0.7;
+                long intervalNs = (long) (1e9 / rate);
+                long base = 1_000_000L;
+                long next = System.nanoTime();
+                for (int i = 0; i < latencyFrames; i++) {
+                    while (System.nanoTime() < next) {
+                        Thread.sleep(1);
+                    }
+                    send(producer, topics, base + i, System.currentTimeMillis(), images.get(i % images.size()));
+                    next += intervalNs;
+                }
+                List<GraphEvent> lat = collect(events, latencyFrames, Duration.ofMinutes(5));
+                List<Long> latMs = new ArrayList<>();
+                for (GraphEvent e : lat) {
+                    // capture time travels in the frame; the event's eventTime is when it was published
+                    latMs.add(e.eventTime().toEpochMilli() - captureTimes.get(e.mediaTimeUs()));
+                }
+                Collections.sort(latMs);
+                long p50 = latMs.get(latMs.size() / 2);
+                long p99 = latMs.get(Math.min(latMs.size() - 1, (int) Math.ceil(latMs.size() * 0.99) - 1));
+                System.out.printf("latency frame-in -> event-out at %.2f frames/s: p50 %d ms, p99 %d ms (model p50 %.1f ms; target p50 <= %.0f ms)%n",
+                        rate, p50, p99, modelP50, modelP50 + 150);
+                System.out.printf("dropped frames: %.0f%n", metrics.dropped());
+                worker.close();
+            }
+            nodes.close();
+        } finally {
+            models.close();
+        }
+        System.exit(0);
+    }
+
+    static final Map<Long, Long> captureTimes = new ConcurrentHashMap<>();
+
+    static void send(KafkaProducer<String, byte[]> producer, Topics topics, long seq, long captureMs, byte[] image) throws Exception {
+        long mediaTimeUs = seq * 1000;
+        captureTimes.put(mediaTimeUs, captureMs);
+        MediaFrame f = new MediaFrame(new StreamKey("bench", "detector"), "rtspSource", mediaTimeUs, captureMs, "image/x-raw", "rgb24",
+                640, 640, 768, 576, "pad", null, image);
+        producer.send(f.toRecord(topics.frames())).get(30, TimeUnit.SECONDS);
+    }
+
+    static List<GraphEvent> collect(KafkaConsumer<String, byte[]> c, int n, Duration timeout) {
+        List<GraphEvent> out = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (out.size() < n && System.nanoTime() < deadline) {
+            c.poll(Duration.ofMillis(200)).forEach(r -> out.add(GraphEvent.fromRecord(r)));
+        }
+        if (out.size() < n) {
+            throw new IllegalStateException("only " + out.size() + " of " + n + " events within " + timeout);
+        }
+        return out;
+    }
+
+    static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    static KafkaConsumer<String, byte[]> events(String bootstrap, Topics topics) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        TopicPartition tp = new TopicPartition(topics.events(), 0);
+        c.assign(List.of(tp));
+        c.seekToEnd(List.of(tp));
+        c.position(tp);
+        return c;
+    }
+}

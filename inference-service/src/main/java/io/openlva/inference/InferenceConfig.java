@@ -1,0 +1,94 @@
+package io.openlva.inference;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every inference-service setting (application.properties documents each; env OPENLVA_INFERENCE_...). */
+@ConfigMapping(prefix = "openlva.inference")
+public interface InferenceConfig {
+
+    /** The built-in model used by /score, /image and OnnxExtension nodes without a modelPath. */
+    String defaultModelPath();
+
+    /** Labels file for the default model (one per line); absent: the model's own names, else COCO. */
+    Optional<String> defaultLabelsPath();
+
+    @WithDefault("auto")
+    String defaultModelFamily();
+
+    /** Confidence threshold of /score and /image. */
+    @WithDefault("0.5")
+    double scoreConfidenceThreshold();
+
+    @WithDefault("0.45")
+    double scoreNmsThreshold();
+
+    /** ONNX Runtime intra-op threads per session (0 = ONNX Runtime's default: one per core). */
+    @WithDefault("0")
+    int intraOpThreads();
+
+    /** ONNX Runtime inter-op threads per session (0 = default). */
+    @WithDefault("1")
+    int interOpThreads();
+
+    /** Load the default model at start-up so the first request does not pay for it. */
+    @WithDefault("true")
+    boolean preloadDefaultModel();
+
+    /** Frames older than this (capture time to now) are dropped and counted instead of processed. */
+    @WithDefault("2s")
+    Duration latencyBudget();
+
+    /** Largest image accepted by /score and /image (bytes). */
+    @WithDefault("16777216")
+    int maxImageBytes();
+
+    /** Partitions of the media topics when this service creates them. */
+    @WithDefault("6")
+    int mediaPartitions();
+
+    Consumer consumer();
+
+    Http http();
+
+    interface Consumer {
+        /** Consume frames at all (off: only /score and /image). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Consumer group shared by all inference replicas: they split the frame partitions. */
+        @WithDefault("openlva-inference")
+        String groupId();
+
+        /** Frames fetched per poll; small, so a replica never holds many frames others could take. */
+        @WithDefault("4")
+        int maxPollRecords();
+
+        /** How fast a dead replica's partitions move to the survivors. */
+        @WithDefault("10s")
+        Duration sessionTimeout();
+
+        /** How long to wait for the graph topics to be read before consuming frames. */
+        @WithDefault("30s")
+        Duration graphCatchUpTimeout();
+    }
+
+    interface Http {
+        @WithDefault("3s")
+        Duration connectTimeout();
+
+        /** Per-request timeout of HttpExtension calls. */
+        @WithDefault("5s")
+        Duration requestTimeout();
+
+        /** Backoff after a 503 without Retry-After (doubles up to max-backoff). */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        @WithDefault("30s")
+        Duration maxBackoff();
+    }
+}

@@ -1,0 +1,65 @@
+package io.openlva.inference;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.openlva.graph.contract.Topics;
+import io.openlva.inference.frames.InferenceMetrics;
+import io.openlva.inference.frames.NodeDirectory;
+import io.openlva.inference.http.HttpExtensionRunner;
+import io.openlva.inference.onnx.ModelCache;
+
+/** Wires the plain classes of the service from its configuration. */
+public class ServiceBeans {
+
+    @Produces
+    @Singleton
+    Topics topics(@ConfigProperty(name = "openlva.topic-prefix", defaultValue = Topics.DEFAULT_PREFIX) String prefix) {
+        return new Topics(prefix);
+    }
+
+    @Produces
+    @Singleton
+    InferenceMetrics metrics(MeterRegistry registry) {
+        return new InferenceMetrics(registry);
+    }
+
+    @Produces
+    @Singleton
+    ModelCache models(InferenceConfig config) {
+        List<String> labels = config.defaultLabelsPath().map(p -> {
+            try {
+                return Files.readAllLines(Path.of(p)).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read openlva.inference.default-labels-path " + p, e);
+            }
+        }).orElse(List.of());
+        return new ModelCache(config.defaultModelPath(), config.defaultModelFamily(), labels, config.intraOpThreads(),
+                config.interOpThreads());
+    }
+
+    void closeModels(@Disposes ModelCache models) {
+        models.close();
+    }
+
+    @Produces
+    @Singleton
+    NodeDirectory nodes(ModelCache models, InferenceConfig config, InferenceMetrics metrics) {
+        InferenceConfig.Http h = config.http();
+        return new NodeDirectory(models, new HttpExtensionRunner.Settings(h.connectTimeout(), h.requestTimeout(),
+                h.initialBackoff(), h.maxBackoff()), metrics::modelNanos);
+    }
+
+    void closeNodes(@Disposes NodeDirectory nodes) {
+        nodes.close();
+    }
+}

@@ -1,0 +1,113 @@
+package io.openlva.inference.frames;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
+
+import org.jboss.logging.Logger;
+
+import io.openlva.graph.contract.StreamKey;
+import io.openlva.graph.follow.GraphFollower;
+import io.openlva.graph.follow.GraphSnapshot;
+import io.openlva.graph.model.GrpcExtension;
+import io.openlva.graph.model.HttpExtension;
+import io.openlva.graph.model.Node;
+import io.openlva.graph.model.OnnxExtension;
+import io.openlva.graph.resolve.ResolvedGraph;
+import io.openlva.inference.http.HttpExtensionRunner;
+import io.openlva.inference.node.NodeRunner;
+import io.openlva.inference.onnx.ModelCache;
+import io.openlva.inference.onnx.OnnxExtensionRunner;
+
+/**
+ * Which node a frame is for: the extension nodes of the active graphs (followed from the graph topics), each with
+ * its runner, by {@code instance/node}. Runners are rebuilt only when their node changes.
+ */
+public final class NodeDirectory implements GraphFollower.Listener, Function<StreamKey, NodeRunner>, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(NodeDirectory.class);
+
+    private record Entry(Node node, NodeRunner runner) {
+    }
+
+    private final ModelCache models;
+    private final HttpExtensionRunner.Settings httpSettings;
+    private final LongConsumer modelTime;
+    private final Map<StreamKey, Entry> entries = new ConcurrentHashMap<>();
+
+    public NodeDirectory(ModelCache models, HttpExtensionRunner.Settings httpSettings, LongConsumer modelTime) {
+        this.models = models;
+        this.httpSettings = httpSettings;
+        this.modelTime = modelTime;
+    }
+
+    @Override
+    public NodeRunner apply(StreamKey key) {
+        Entry e = entries.get(key);
+        return e == null ? null : e.runner();
+    }
+
+    public Set<StreamKey> keys() {
+        return Set.copyOf(entries.keySet());
+    }
+
+    @Override
+    public void onChange(GraphSnapshot snapshot) {
+        update(snapshot.activeGraphs());
+    }
+
+    public synchronized void update(List<ResolvedGraph> activeGraphs) {
+        Map<StreamKey, Node> wanted = new HashMap<>();
+        for (ResolvedGraph g : activeGraphs) {
+            for (Node n : g.nodes()) {
+                if (n instanceof OnnxExtension || n instanceof HttpExtension || n instanceof GrpcExtension) {
+                    wanted.put(new StreamKey(g.instanceName(), n.name()), n);
+                }
+            }
+        }
+        for (StreamKey gone : new HashSet<>(entries.keySet())) {
+            Entry e = entries.get(gone);
+            if (!e.node().equals(wanted.get(gone))) {
+                entries.remove(gone);
+                e.runner().close();
+                LOG.infof("node %s stopped", gone);
+            }
+        }
+        wanted.forEach((key, node) -> entries.computeIfAbsent(key, k -> new Entry(node, runnerFor(k, node))));
+    }
+
+    private NodeRunner runnerFor(StreamKey key, Node node) {
+        try {
+            NodeRunner runner;
+            if (node instanceof OnnxExtension onnx) {
+                runner = OnnxExtensionRunner.of(onnx, models, modelTime);
+            } else if (node instanceof HttpExtension http) {
+                runner = new HttpExtensionRunner(http, httpSettings, Clock.systemUTC());
+            } else if (node instanceof GrpcExtension) {
+                LOG.errorf("GrpcExtension %s: the gRPC extension protocol is not supported by this deployment; "
+                        + "its frames are dropped (use an HttpExtension or the built-in OnnxExtension)", key);
+                return new NodeRunner.Unavailable("unsupported-node", "GrpcExtension " + key + " is not supported by this deployment");
+            } else {
+                throw new IllegalStateException("not an extension node: " + node.kind());
+            }
+            LOG.infof("node %s (%s) ready", key, node.kind());
+            return runner;
+        } catch (RuntimeException e) {
+            // Messages here never carry credentials: endpoints are logged masked.
+            LOG.errorf("node %s (%s) cannot run: %s", key, node.kind(), e.getMessage());
+            return new NodeRunner.Unavailable("node-failed", "node " + key + " cannot run: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        entries.values().forEach(e -> e.runner().close());
+        entries.clear();
+    }
+}

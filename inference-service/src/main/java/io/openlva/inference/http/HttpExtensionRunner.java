@@ -1,0 +1,231 @@
+package io.openlva.inference.http;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.openlva.graph.contract.MediaFrame;
+import io.openlva.graph.model.Endpoint;
+import io.openlva.graph.model.EndpointKind;
+import io.openlva.graph.model.HttpExtension;
+import io.openlva.graph.model.HttpHeaderCredentials;
+import io.openlva.graph.model.UsernamePasswordCredentials;
+import io.openlva.inference.image.ImageDecoder;
+import io.openlva.inference.node.FrameDroppedException;
+import io.openlva.inference.node.NodeRunner;
+
+/**
+ * LVA's HTTP extension protocol, client side: POST the image as the body with its content type, 200 = inferences,
+ * 204 = nothing found, 503 = busy (back off per Retry-After, frames meanwhile dropped), anything else an error.
+ * Raw images go as {@code image/x-raw} with the pixel format and size as content-type parameters.
+ */
+public final class HttpExtensionRunner implements NodeRunner {
+
+    private static final Logger LOG = Logger.getLogger(HttpExtensionRunner.class);
+
+    /** HTTP timing settings. */
+    public record Settings(Duration connectTimeout, Duration requestTimeout, Duration initialBackoff, Duration maxBackoff) {
+    }
+
+    private final String nodeName;
+    private final Endpoint endpoint;
+    private final URI uri;
+    private final String authorizationHeader;
+    private final String authorizationValue;
+    private final HttpClient client;
+    private final Settings settings;
+    private final Clock clock;
+    private Instant backoffUntil = Instant.MIN;
+    private Duration nextBackoff;
+
+    public HttpExtensionRunner(HttpExtension node, Settings settings, Clock clock) {
+        this.nodeName = node.name();
+        this.endpoint = node.endpoint();
+        this.settings = settings;
+        this.clock = clock;
+        this.nextBackoff = settings.initialBackoff();
+        if (endpoint == null || endpoint.url() == null || endpoint.url().isBlank()) {
+            throw new IllegalArgumentException("HttpExtension " + nodeName + " has no endpoint URL");
+        }
+        URI parsed = URI.create(endpoint.url());
+        String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("HttpExtension " + nodeName + ": endpoint must be http(s), got " + endpoint.maskedUrl());
+        }
+        String userInfo = parsed.getRawUserInfo();
+        String header = null;
+        String value = null;
+        if (endpoint.credentials() instanceof UsernamePasswordCredentials up) {
+            header = "Authorization";
+            value = basic(up.username(), up.password());
+        } else if (endpoint.credentials() instanceof HttpHeaderCredentials hh) {
+            header = hh.headerName();
+            value = hh.headerValue();
+        } else if (userInfo != null) {
+            header = "Authorization";
+            value = "Basic " + Base64.getEncoder().encodeToString(
+                    java.net.URLDecoder.decode(userInfo, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
+        }
+        // Credentials never travel in the URL itself.
+        this.uri = userInfo == null ? parsed : URI.create(parsed.toString().replace(userInfo + "@", ""));
+        this.authorizationHeader = header;
+        this.authorizationValue = value;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER);
+        if (scheme.equals("https") || endpoint.kind() == EndpointKind.TLS) {
+            builder.sslContext(sslContext(endpoint));
+            if (endpoint.ignoreHostname()) {
+                LOG.warnf("HttpExtension %s: ignoreHostname is not supported by the Java HTTP client; hostnames are verified", nodeName);
+            }
+        }
+        this.client = builder.build();
+    }
+
+    private static String basic(String user, String password) {
+        String pair = (user == null ? "" : user) + ":" + (password == null ? "" : password);
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The Content-Type LVA sent for a frame. */
+    public static String contentType(MediaFrame frame) {
+        String type = frame.contentType().split(";", 2)[0].trim();
+        if (type.equalsIgnoreCase(ImageDecoder.RAW)) {
+            return ImageDecoder.RAW + "; format=" + frame.pixelFormat() + "; width=" + frame.width() + "; height=" + frame.height();
+        }
+        return type;
+    }
+
+    @Override
+    public synchronized Optional<ObjectNode> infer(MediaFrame frame) {
+        Instant now = clock.instant();
+        if (now.isBefore(backoffUntil)) {
+            throw new FrameDroppedException("extension-busy", "HttpExtension " + nodeName + " backing off until " + backoffUntil);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(settings.requestTimeout())
+                .header("Content-Type", contentType(frame))
+                .header("Accept", "application/json")
+                .header("User-Agent", "OpenLVA")
+                .header("x-ms-client-request-id", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(frame.data()));
+        if (authorizationHeader != null) {
+            request.header(authorizationHeader, authorizationValue);
+        }
+        HttpResponse<byte[]> response;
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            throw new FrameDroppedException("extension-timeout", "HttpExtension " + nodeName + " at " + endpoint.maskedUrl()
+                    + " did not answer within " + settings.requestTimeout());
+        } catch (IOException e) {
+            throw new FrameDroppedException("extension-unreachable", "HttpExtension " + nodeName + " at " + endpoint.maskedUrl()
+                    + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FrameDroppedException("interrupted", "interrupted");
+        }
+        int status = response.statusCode();
+        if (status == 503) {
+            Duration wait = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock.instant())
+                    .orElseGet(() -> {
+                        Duration d = nextBackoff;
+                        nextBackoff = min(nextBackoff.multipliedBy(2), settings.maxBackoff());
+                        return d;
+                    });
+            wait = min(wait, settings.maxBackoff());
+            backoffUntil = clock.instant().plus(wait);
+            throw new FrameDroppedException("extension-busy", "HttpExtension " + nodeName + " answered 503: backing off " + wait);
+        }
+        nextBackoff = settings.initialBackoff();
+        if (status == 204) {
+            return Optional.empty();
+        }
+        if (status != 200) {
+            throw new FrameDroppedException("extension-error", "HttpExtension " + nodeName + " at " + endpoint.maskedUrl()
+                    + " answered HTTP " + status);
+        }
+        return ExtensionResponses.toEventBody(response.body(), response.headers().firstValue("Content-Type").orElse(null),
+                frame.mediaTimeUs(), frame.width(), frame.height());
+    }
+
+    /** When frames will be sent again after a 503 (Instant.MIN when not backing off). */
+    public synchronized Instant backoffUntil() {
+        return backoffUntil;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static SSLContext sslContext(Endpoint endpoint) {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            TrustManager[] trust;
+            if (endpoint.ignoreSignature()) {
+                trust = new TrustManager[] {new TrustAll()};
+            } else if (!endpoint.trustedCertificates().isEmpty()) {
+                KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+                ks.load(null, null);
+                CertificateFactory cf = CertificateFactory.getInstance("X.509");
+                int i = 0;
+                for (String pem : endpoint.trustedCertificates()) {
+                    for (java.security.cert.Certificate c : cf.generateCertificates(
+                            new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+                        ks.setCertificateEntry("trusted-" + i++, c);
+                    }
+                }
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(ks);
+                trust = tmf.getTrustManagers();
+            } else {
+                return SSLContext.getDefault();
+            }
+            ctx.init(null, trust, new SecureRandom());
+            return ctx;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("cannot set up TLS for the extension endpoint: " + e.getMessage(), e);
+        }
+    }
+
+    /** LVA's ignoreSignature: accept any server certificate (the user asked for it explicitly). */
+    private static final class TrustAll implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

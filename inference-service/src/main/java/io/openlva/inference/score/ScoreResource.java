@@ -1,0 +1,187 @@
+package io.openlva.inference.score;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.openlva.graph.contract.Inferences;
+import io.openlva.graph.contract.Json;
+import io.openlva.inference.InferenceConfig;
+import io.openlva.inference.frames.InferenceMetrics;
+import io.openlva.inference.image.FrameGeometry;
+import io.openlva.inference.image.ImageDecoder;
+import io.openlva.inference.image.ImageFormatException;
+import io.openlva.inference.image.RgbImage;
+import io.openlva.inference.onnx.ModelCache;
+import io.openlva.inference.onnx.OnnxExtensionRunner;
+import io.openlva.inference.onnx.OnnxModel;
+
+/**
+ * The built-in model over HTTP, for other systems and curl: {@code POST /score} speaks LVA's HTTP extension
+ * protocol (image body, LVA inference JSON, 204 when nothing is found) and {@code POST /image} answers like an
+ * Azure Custom Vision container (multipart {@code imageData}, {@code predictions}).
+ */
+@Path("/")
+public class ScoreResource {
+
+    private final ModelCache models;
+    private final InferenceConfig config;
+    private final InferenceMetrics metrics;
+
+    public ScoreResource(ModelCache models, InferenceConfig config, InferenceMetrics metrics) {
+        this.models = models;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @POST
+    @Path("score")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response score(byte[] body, @HeaderParam("Content-Type") String contentType,
+            @QueryParam("format") String format, @QueryParam("width") Integer width, @QueryParam("height") Integer height) {
+        Response invalid = checkSize(body == null ? 0 : body.length);
+        if (invalid != null) {
+            return invalid;
+        }
+        RawParams raw = RawParams.parse(contentType, format, width, height);
+        return detect(() -> ImageDecoder.decode(body, contentType, raw.format(), raw.width(), raw.height()), entities -> {
+            if (entities.isEmpty()) {
+                return Response.noContent().build();
+            }
+            ObjectNode out = Json.mapper().createObjectNode();
+            out.set("inferences", Inferences.entities(entities));
+            return Response.ok(out).build();
+        });
+    }
+
+    @POST
+    @Path("image")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response image(@RestForm("imageData") FileUpload imageData) {
+        if (imageData == null) {
+            return error(Response.Status.BAD_REQUEST, "multipart field imageData is missing");
+        }
+        Response invalid = checkSize(imageData.size());
+        if (invalid != null) {
+            return invalid;
+        }
+        return detect(() -> {
+            try {
+                return ImageDecoder.decodeEncoded(Files.readAllBytes(imageData.uploadedFile()));
+            } catch (IOException e) {
+                throw new ImageFormatException("cannot read the upload", e);
+            }
+        }, entities -> Response.ok(customVision(entities)).build());
+    }
+
+    private interface ImageSupplier {
+        RgbImage get();
+    }
+
+    private Response detect(ImageSupplier image, java.util.function.Function<List<Inferences.Entity>, Response> answer) {
+        OnnxModel model;
+        try {
+            model = models.defaultModel();
+        } catch (RuntimeException e) {
+            return error(Response.Status.SERVICE_UNAVAILABLE, "the built-in model is not available: " + e.getMessage());
+        }
+        RgbImage img;
+        try {
+            img = image.get();
+        } catch (ImageFormatException e) {
+            return error(Response.Status.BAD_REQUEST, e.getMessage());
+        }
+        OnnxExtensionRunner runner = new OnnxExtensionRunner(model, config.scoreConfidenceThreshold(),
+                config.scoreNmsThreshold(), metrics::modelNanos);
+        List<Inferences.Entity> entities = runner.detect(img, new FrameGeometry(img.width(), img.height(), null, 0, 0));
+        return answer.apply(entities);
+    }
+
+    /** Custom Vision's prediction response: boxes left/top/width/height 0–1, probability, tagId, tagName. */
+    private ObjectNode customVision(List<Inferences.Entity> entities) {
+        OnnxModel model = models.defaultModel();
+        ObjectNode out = Json.mapper().createObjectNode();
+        out.put("created", Instant.now().toString());
+        out.put("id", "");
+        out.put("iteration", "");
+        ArrayNode predictions = out.putArray("predictions");
+        for (Inferences.Entity e : entities) {
+            ObjectNode p = predictions.addObject();
+            ObjectNode bb = p.putObject("boundingBox");
+            bb.put("height", e.box().h());
+            bb.put("left", e.box().l());
+            bb.put("top", e.box().t());
+            bb.put("width", e.box().w());
+            p.put("probability", e.confidence());
+            p.put("tagId", model.labels().indexOf(e.tag()));
+            p.put("tagName", e.tag());
+        }
+        out.put("project", "");
+        return out;
+    }
+
+    private Response checkSize(long size) {
+        if (size <= 0) {
+            return error(Response.Status.BAD_REQUEST, "empty image");
+        }
+        if (size > config.maxImageBytes()) {
+            return error(Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                    "image of " + size + " bytes exceeds the limit of " + config.maxImageBytes());
+        }
+        return null;
+    }
+
+    private static Response error(Response.Status status, String message) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.putObject("error").put("code", status.getReasonPhrase()).put("message", message);
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build();
+    }
+
+    /** Raw image parameters: from {@code image/x-raw; format=..; width=..; height=..} or the query. */
+    record RawParams(String format, int width, int height) {
+        static RawParams parse(String contentType, String format, Integer width, Integer height) {
+            String f = format;
+            Integer w = width;
+            Integer h = height;
+            if (contentType != null) {
+                for (String part : contentType.split(";")) {
+                    String[] kv = part.trim().split("=", 2);
+                    if (kv.length == 2) {
+                        String k = kv[0].trim().toLowerCase(Locale.ROOT);
+                        String v = kv[1].trim().replace("\"", "");
+                        try {
+                            switch (k) {
+                                case "format", "pixelformat" -> f = f == null ? v : f;
+                                case "width" -> w = w == null ? Integer.valueOf(v) : w;
+                                case "height" -> h = h == null ? Integer.valueOf(v) : h;
+                                default -> { }
+                            }
+                        } catch (NumberFormatException e) {
+                            throw new jakarta.ws.rs.BadRequestException("bad " + k + " in Content-Type");
+                        }
+                    }
+                }
+            }
+            return new RawParams(f, w == null ? 0 : w, h == null ? 0 : h);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.openlva.hub.api;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.openlva.graph.contract.Json;
+import io.openlva.hub.graph.ErrorCodes;
+import io.openlva.hub.graph.MethodResult;
+import io.openlva.hub.methods.DirectMethods;
+import io.openlva.hub.store.GraphStore;
+
+/** Shared handling of the resource-style API: body parsing, name from the path, store failures. */
+final class ResourceCalls {
+
+    private static final Set<String> API_VERSIONS = new HashSet<>();
+
+    static {
+        API_VERSIONS.addAll(DirectMethods.LVA_API_VERSIONS);
+        API_VERSIONS.addAll(DirectMethods.AVA_API_VERSIONS);
+    }
+
+    /** The version assumed when a resource body has no {@code @apiVersion}. */
+    static final String DEFAULT_API_VERSION = "2.0";
+
+    private ResourceCalls() {
+    }
+
+    static Response run(Supplier<MethodResult> call) {
+        try {
+            return Responses.of(call.get());
+        } catch (GraphStore.StoreUnavailableException e) {
+            return Responses.of(MethodResult.error(503, ErrorCodes.SERVICE_UNAVAILABLE, e.getMessage()));
+        }
+    }
+
+    /** Parses a PUT body, takes the name from the path, then runs the set operation. */
+    static Response put(String name, String body, Function<JsonNode, MethodResult> set) {
+        JsonNode payload;
+        try {
+            payload = body == null || body.isBlank() ? null : Json.read(body);
+        } catch (RuntimeException e) {
+            return Responses.of(MethodResult.error(400, ErrorCodes.INVALID_RESOURCE, "the body is not valid JSON"));
+        }
+        if (payload == null || !payload.isObject()) {
+            return Responses.of(MethodResult.error(400, ErrorCodes.INVALID_RESOURCE, "the body must be a JSON object"));
+        }
+        ObjectNode doc = (ObjectNode) payload;
+        JsonNode bodyName = doc.get("name");
+        if (bodyName != null && !name.equals(bodyName.asText())) {
+            return Responses.of(MethodResult.error(400, ErrorCodes.INVALID_RESOURCE,
+                    "the body names '" + bodyName.asText() + "' but the path names '" + name + "'"));
+        }
+        doc.put("name", name);
+        if (!doc.has("@apiVersion")) {
+            doc.put("@apiVersion", DEFAULT_API_VERSION);
+        }
+        MethodResult versionError = DirectMethods.checkApiVersion(doc, API_VERSIONS);
+        if (versionError != null) {
+            return Responses.of(versionError);
+        }
+        return run(() -> set.apply(doc));
+    }
+}

@@ -1,0 +1,248 @@
+package io.openlva.hub.iothub;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.jboss.logging.Logger;
+
+import com.microsoft.azure.sdk.iot.device.ClientOptions;
+import com.microsoft.azure.sdk.iot.device.DeviceClient;
+import com.microsoft.azure.sdk.iot.device.InternalClient;
+import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
+import com.microsoft.azure.sdk.iot.device.IotHubMessageResult;
+import com.microsoft.azure.sdk.iot.device.Message;
+import com.microsoft.azure.sdk.iot.device.ModuleClient;
+import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
+import com.microsoft.azure.sdk.iot.device.transport.IotHubConnectionStatus;
+import com.microsoft.azure.sdk.iot.device.twin.MethodCallback;
+
+/**
+ * The one IoT Hub connection (MQTT): a module client inside IoT Edge (IOTEDGE_* variables), else a device or
+ * module client from a connection string. Keeps itself open: when the SDK gives up retrying, it reopens.
+ */
+public class HubClient implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(HubClient.class);
+
+    /** Message property naming the output on a device client (a module client uses IoT Edge outputs). */
+    public static final String OUTPUT_NAME_PROPERTY = "outputName";
+    /** Message property naming the input of a cloud-to-device message on a device client. */
+    public static final String INPUT_NAME_PROPERTY = "inputName";
+
+    /** A message that arrived for an IoTHubMessageSource: its input name and body. */
+    public record InputMessage(String inputName, byte[] body, Map<String, String> properties) {
+    }
+
+    private final InternalClient client;
+    private final boolean module;
+    private final String identity;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile IotHubConnectionStatus status = IotHubConnectionStatus.DISCONNECTED;
+    private volatile MethodCallback methods;
+    /** Direct methods are subscribed on the current connection (the SDK keeps them across its own reconnects). */
+    private volatile boolean methodsSubscribed;
+    private Thread keeper;
+
+    private HubClient(InternalClient client, boolean module, String identity) {
+        this.client = client;
+        this.module = module;
+        this.identity = identity;
+    }
+
+    /** A module client from the IoT Edge environment. */
+    public static HubClient fromEdgeEnvironment() throws IotHubClientException {
+        ModuleClient c = ModuleClient.createFromEnvironment(new UnixSocketChannel(), IotHubClientProtocol.MQTT);
+        return new HubClient(c, true, "IoT Edge module " + System.getenv("IOTEDGE_DEVICEID") + "/"
+                + System.getenv("IOTEDGE_MODULEID"));
+    }
+
+    /** A device client, or a module client when the connection string has a ModuleId. */
+    public static HubClient fromConnectionString(String connectionString, SSLContext sslContext) {
+        ClientOptions.ClientOptionsBuilder options = ClientOptions.builder();
+        if (sslContext != null) {
+            options.sslContext(sslContext);
+        }
+        String deviceId = part(connectionString, "DeviceId");
+        String moduleId = part(connectionString, "ModuleId");
+        if (moduleId != null) {
+            return new HubClient(new ModuleClient(connectionString, IotHubClientProtocol.MQTT, options.build()), true,
+                    "module " + deviceId + "/" + moduleId);
+        }
+        return new HubClient(new DeviceClient(connectionString, IotHubClientProtocol.MQTT, options.build()), false,
+                "device " + deviceId);
+    }
+
+    public boolean isModule() {
+        return module;
+    }
+
+    public boolean connected() {
+        return status == IotHubConnectionStatus.CONNECTED && methodsSubscribed;
+    }
+
+    /** Registers the handlers and connects in the background, retrying until closed. */
+    public void start(MethodCallback methodCallback, Consumer<InputMessage> inputs) {
+        this.methods = methodCallback;
+        client.setConnectionStatusChangeCallback(ctx -> {
+            status = ctx.getNewStatus();
+            LOG.infof("IoT Hub %s: %s (%s)", identity, ctx.getNewStatus(), ctx.getNewStatusReason());
+        }, null);
+        com.microsoft.azure.sdk.iot.device.MessageCallback onMessage = (message, context) -> {
+            String input = module ? message.getInputName() : message.getProperty(INPUT_NAME_PROPERTY);
+            Map<String, String> props = new java.util.LinkedHashMap<>();
+            for (var p : message.getProperties()) {
+                props.put(p.getName(), p.getValue());
+            }
+            try {
+                inputs.accept(new InputMessage(input, message.getBytes(), props));
+                return IotHubMessageResult.COMPLETE;
+            } catch (RuntimeException e) {
+                LOG.warnf("message on input '%s' not taken: %s", input, e.getMessage());
+                return IotHubMessageResult.ABANDON;
+            }
+        };
+        if (client instanceof ModuleClient m) {
+            m.setMessageCallback(onMessage, null);
+        } else {
+            ((DeviceClient) client).setMessageCallback(onMessage, null);
+        }
+        keeper = new Thread(this::keepOpen, "iothub-connection");
+        keeper.setDaemon(true);
+        keeper.start();
+    }
+
+    private void keepOpen() {
+        long backoffMs = 1000;
+        boolean opened = false;
+        while (!closed.get()) {
+            try {
+                if (!opened || status == IotHubConnectionStatus.DISCONNECTED) {
+                    methodsSubscribed = false;
+                    if (opened) {
+                        LOG.infof("IoT Hub %s: the SDK stopped retrying, reopening", identity);
+                        client.close();
+                    }
+                    client.open(false);
+                    client.subscribeToMethods(methods, null);
+                    methodsSubscribed = true;
+                    opened = true;
+                    status = IotHubConnectionStatus.CONNECTED;
+                    backoffMs = 1000;
+                    LOG.infof("IoT Hub %s: connected", identity);
+                }
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                return;
+            } catch (IotHubClientException | RuntimeException e) {
+                opened = true;
+                status = IotHubConnectionStatus.DISCONNECTED;
+                LOG.warnf("IoT Hub %s not reachable (%s), retrying in %d ms", identity, e.getMessage(), backoffMs);
+                try {
+                    Thread.sleep(backoffMs);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoffMs = Math.min(backoffMs * 2, 30_000);
+            }
+        }
+    }
+
+    /** Sends one message; the future completes when IoT Hub acknowledged it, exceptionally otherwise. */
+    public CompletableFuture<Void> send(byte[] body, Map<String, String> properties, String outputName) {
+        CompletableFuture<Void> ack = new CompletableFuture<>();
+        Message message = new Message(body);
+        message.setContentType("application/json");
+        message.setContentEncoding("utf-8");
+        properties.forEach(message::setProperty);
+        try {
+            if (client instanceof ModuleClient m) {
+                m.sendEventAsync(message, (sent, error, ctx) -> complete(ack, error), null, outputName);
+            } else {
+                if (outputName != null) {
+                    message.setProperty(OUTPUT_NAME_PROPERTY, outputName);
+                }
+                client.sendEventAsync(message, (sent, error, ctx) -> complete(ack, error), null);
+            }
+        } catch (RuntimeException e) {
+            ack.completeExceptionally(e);
+        }
+        return ack;
+    }
+
+    private static void complete(CompletableFuture<Void> ack, IotHubClientException error) {
+        if (error == null) {
+            ack.complete(null);
+        } else {
+            ack.completeExceptionally(error);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            if (keeper != null) {
+                keeper.interrupt();
+            }
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                LOG.debugf("closing IoT Hub client: %s", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return identity;
+    }
+
+    /** The value of {@code key=} in a connection string, or null. Never logs the string (it holds a key). */
+    static String part(String connectionString, String key) {
+        for (String p : connectionString.split(";")) {
+            int eq = p.indexOf('=');
+            if (eq > 0 && p.substring(0, eq).trim().equalsIgnoreCase(key)) {
+                return p.substring(eq + 1).trim();
+            }
+        }
+        return null;
+    }
+
+    /** The JVM's trusted CAs plus the PEM certificates in {@code pemFile}. */
+    public static SSLContext trusting(Path pemFile) throws IOException, GeneralSecurityException {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        Path cacerts = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
+        if (Files.exists(cacerts)) {
+            try (InputStream in = Files.newInputStream(cacerts)) {
+                trust.load(in, null);
+            }
+        } else {
+            trust.load(null, null);
+        }
+        CertificateFactory cf = CertificateFactory.getInstance("X.509");
+        try (InputStream in = Files.newInputStream(pemFile)) {
+            int i = 0;
+            for (Certificate c : cf.generateCertificates(in)) {
+                trust.setCertificateEntry("openlva-extra-ca-" + i++, c);
+            }
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ssl = SSLContext.getInstance("TLSv1.2");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return ssl;
+    }
+}

@@ -19,15 +19,14 @@ model_given=0
 for a in "$@"; do [ "$a" = "--model" ] && model_given=1; done
 OPENLVA_SKIP_MODEL=$model_given scripts/setup.sh
 
-# Build when a runner jar is missing or any source is newer than it.
+# Build when a runner jar is missing or any source or POM is newer than the oldest build output.
 needs_build=0
-for m in ingest-service sampler-service inference-service recorder-service hub-bridge; do
-  jar="$m/target/quarkus-app/quarkus-run.jar"
-  if [ ! -f "$jar" ] || [ -n "$(find "$m/src" media-graph/src -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+for out in {ingest-service,sampler-service,inference-service,recorder-service,hub-bridge}/target/quarkus-app/quarkus-run.jar \
+           launcher/target/launcher.classpath; do
+  if [ ! -f "$out" ] || [ -n "$(find pom.xml ./*/pom.xml ./*/src -newer "$out" -type f -print -quit 2>/dev/null)" ]; then
     needs_build=1
   fi
 done
-[ -f launcher/target/launcher.classpath ] || needs_build=1
 if [ "$needs_build" = 1 ]; then
   echo "run-local: building (./mvnw -B -q install -DskipTests) ..."
   ./mvnw -B -q install -DskipTests

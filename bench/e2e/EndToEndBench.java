@@ -45,7 +45,7 @@ public class EndToEndBench {
         Path root = Path.of(System.getProperty("openlva.project.root")).toAbsolutePath();
         Path work = root.resolve("target/bench-e2e");
         try (LocalPipeline p = LocalPipeline.start(new LocalPipeline.Settings(root, work, false, SampleClips.vtest(), null,
-                Cache.defaultModel(), work.resolve("recordings"), null, "-Xms64m -Xmx1g -XX:+UseSerialGC",
+                Cache.defaultModel(), work.resolve("recordings"), null, null, "-Xms64m -Xmx1g -XX:+UseSerialGC",
                 new PrintStream(Files.newOutputStream(work.resolve("events.txt")), true), msg -> System.out.println("bench: " + msg)))) {
             ObjectNode topology = (ObjectNode) Json.read(new String(EndToEndBench.class.getClassLoader()
                     .getResourceAsStream("io/openlva/launcher/local-topology.json").readAllBytes()));

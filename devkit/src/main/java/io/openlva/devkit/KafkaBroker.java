@@ -272,11 +272,19 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** A KRaft cluster id: 16 random bytes, URL-safe base64 without padding (as Uuid.randomUuid()). */
+    /**
+     * A KRaft cluster id: 16 random bytes, URL-safe base64 without padding (as Uuid.randomUuid()), never
+     * starting with '-' (the storage tool would read it as an option).
+     */
     private static String clusterId() {
+        SecureRandom random = new SecureRandom();
         byte[] b = new byte[16];
-        new SecureRandom().nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        String id;
+        do {
+            random.nextBytes(b);
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        } while (id.startsWith("-"));
+        return id;
     }
 
     static String tail(Path file, int lines) {

@@ -22,12 +22,17 @@ public final class LocalConfig {
      * @param model the built-in model of inference-service (/score, /image, ONNX nodes without a model path)
      * @param recordings where assets go (file sinks write where their topology says)
      * @param iotHubConnectionString a device connection string, or null: events then stay in Kafka only
+     * @param iotHubTrustedCa PEM of a CA to trust besides the JVM's (a gateway, a test broker), or null
      */
-    public static Map<Service, Map<String, String>> serviceEnvironment(Path model, Path recordings, String iotHubConnectionString) {
+    public static Map<Service, Map<String, String>> serviceEnvironment(Path model, Path recordings, String iotHubConnectionString,
+            Path iotHubTrustedCa) {
         Map<Service, Map<String, String>> env = new EnumMap<>(Service.class);
         Map<String, String> hub = new HashMap<>();
         if (iotHubConnectionString != null && !iotHubConnectionString.isBlank()) {
             hub.put("OPENLVA_HUB_IOTHUB_CONNECTION_STRING", iotHubConnectionString);
+        }
+        if (iotHubTrustedCa != null) {
+            hub.put("OPENLVA_HUB_IOTHUB_TRUSTED_CA_PATH", iotHubTrustedCa.toString());
         }
         env.put(Service.HUB_BRIDGE, hub);
         env.put(Service.INFERENCE, Map.of("OPENLVA_INFERENCE_DEFAULT_MODEL_PATH", model.toString()));

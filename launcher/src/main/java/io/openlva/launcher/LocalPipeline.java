@@ -26,8 +26,8 @@ public final class LocalPipeline implements AutoCloseable {
      * @param rtspUrl a real camera, or null for the simulated one
      */
     public record Settings(Path projectRoot, Path workDir, boolean fixedPorts, Path clip, String rtspUrl, Path model,
-            Path recordings, String iotHubConnectionString, String jvmOptions, PrintStream eventOutput,
-            Consumer<String> progress) {
+            Path recordings, String iotHubConnectionString, Path iotHubTrustedCa, String jvmOptions,
+            PrintStream eventOutput, Consumer<String> progress) {
     }
 
     public static final String CAMERA_MOUNT = "cam1";
@@ -66,7 +66,8 @@ public final class LocalPipeline implements AutoCloseable {
             for (Service service : Service.values()) {
                 ports.put(service, s.fixedPorts() ? service.localPort() : Ports.free());
             }
-            pipeline.startServices(ports, LocalConfig.serviceEnvironment(s.model(), s.recordings(), s.iotHubConnectionString()),
+            pipeline.startServices(ports, LocalConfig.serviceEnvironment(s.model(), s.recordings(), s.iotHubConnectionString(),
+                    s.iotHubTrustedCa()),
                     Topics.DEFAULT, s.jvmOptions());
             EventLog events = pipeline.own(new EventLog(pipeline.kafka().bootstrapServers(), Topics.DEFAULT,
                     s.workDir().resolve("events.jsonl"), s.eventOutput()).start());

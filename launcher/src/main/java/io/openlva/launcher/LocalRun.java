@@ -85,7 +85,7 @@ public final class LocalRun {
             Path clip = options.rtspUrl() != null ? null
                     : options.video() != null ? LocalCamera.prepare(options.video(), work) : LocalCamera.defaultClip();
             running[0] = LocalPipeline.start(new LocalPipeline.Settings(options.projectRoot(), work, true, clip,
-                    options.rtspUrl(), options.model(), recordings, System.getenv("IOTHUB_CONNECTION_STRING"),
+                    options.rtspUrl(), options.model(), recordings, System.getenv("IOTHUB_CONNECTION_STRING"), null,
                     "-Xms64m -Xmx1g -XX:+UseSerialGC", out, msg -> out.println("run-local: " + msg)));
             GraphApi api = running[0].api();
             JsonNode topology = options.topology() != null ? read(options.topology()) : resource("local-topology.json");

@@ -45,6 +45,17 @@ class PipelineSystemTest {
     @BeforeAll
     void activate() throws IOException {
         sys = SystemPipeline.shared();
+        activateOnce(sys);
+    }
+
+    private static boolean active;
+
+    /** Sets and activates the system graph once per run (the IoT Hub tests use the same instance). */
+    static synchronized void activateOnce(LocalPipeline sys) {
+        if (active) {
+            return;
+        }
+        active = true;
         sys.api().require("GraphTopologySet", SystemPipeline.resource("system-topology.json"));
         ObjectNode instance = (ObjectNode) Json.read("""
                 {"@apiVersion":"2.0","name":"%s","properties":{"topologyName":"SystemEvr","parameters":[

@@ -7,12 +7,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.openlva.devkit.Cache;
 import io.openlva.devkit.clips.SampleClips;
+import io.openlva.devkit.iothub.MosquittoBroker;
 import io.openlva.graph.contract.Json;
 import io.openlva.launcher.LocalPipeline;
 
@@ -28,7 +30,13 @@ final class SystemPipeline {
     static final Path MODEL = Cache.defaultModel();
     static final String JVM_OPTIONS = "-Xms64m -Xmx768m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
+    /** The device hub-bridge connects as; its key is a test value (the broker accepts any). */
+    static final String DEVICE_ID = "openlva-system";
+    static final String CONNECTION_STRING = "HostName=127.0.0.1;DeviceId=" + DEVICE_ID + ";SharedAccessKey="
+            + Base64.getEncoder().encodeToString("openlva-system-tests-not-a-key!!".getBytes(StandardCharsets.UTF_8));
+
     private static LocalPipeline shared;
+    private static MosquittoBroker iotHub;
 
     private SystemPipeline() {
     }
@@ -39,13 +47,32 @@ final class SystemPipeline {
                 throw new IllegalStateException(MODEL + " is missing: scripts/fetch-model.sh fetches it (./test.sh runs it)");
             }
             Files.createDirectories(WORK);
+            try {
+                iotHub = MosquittoBroker.start(WORK.resolve("mosquitto"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
             PrintStream eventLines = new PrintStream(Files.newOutputStream(WORK.resolve("events.txt")), true, StandardCharsets.UTF_8);
             shared = LocalPipeline.start(new LocalPipeline.Settings(ROOT, WORK, false, SampleClips.vtest(), null, MODEL,
-                    RECORDINGS, null, JVM_OPTIONS, eventLines, msg -> System.out.println("system: " + msg)));
+                    RECORDINGS, CONNECTION_STRING, iotHub.caPem(), JVM_OPTIONS, eventLines, msg -> System.out.println("system: " + msg)));
             LocalPipeline started = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "system-pipeline-stop"));
+            MosquittoBroker broker = iotHub;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                started.close();
+                try {
+                    broker.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "system-pipeline-stop"));
         }
         return shared;
+    }
+
+    /** The MQTT broker playing IoT Hub (started with the pipeline). */
+    static MosquittoBroker iotHub() {
+        return iotHub;
     }
 
     static JsonNode resource(String name) {

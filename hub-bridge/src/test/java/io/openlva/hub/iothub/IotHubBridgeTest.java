@@ -1,5 +1,7 @@
 package io.openlva.hub.iothub;
 
+import io.openlva.devkit.iothub.TestIotHub;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
 package io.openlva.hub.iothub;
 
+import io.openlva.devkit.iothub.TestIotHub;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

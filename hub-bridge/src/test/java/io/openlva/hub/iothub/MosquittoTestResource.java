@@ -1,5 +1,7 @@
 package io.openlva.hub.iothub;
 
+import io.openlva.devkit.iothub.MosquittoBroker;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;

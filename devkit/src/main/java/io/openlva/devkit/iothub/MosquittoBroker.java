@@ -1,4 +1,4 @@
-package io.openlva.hub.iothub;
+package io.openlva.devkit.iothub;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,9 +1,14 @@
-package io.openlva.hub.iothub;
+package io.openlva.devkit.iothub;
 
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
@@ -48,7 +56,7 @@ public final class TestIotHub implements AutoCloseable {
     public TestIotHub(Path caPem) throws Exception {
         client = new MqttClient("ssl://localhost:" + MosquittoBroker.PORT, "test-iothub-cloud", new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
-        options.setSocketFactory(HubClient.trusting(caPem).getSocketFactory());
+        options.setSocketFactory(trustingOnly(caPem).getSocketFactory());
         // a persistent session: what the device sends while this reader reconnects waits in the broker
         options.setCleanSession(false);
         options.setAutomaticReconnect(true);
@@ -110,7 +118,7 @@ public final class TestIotHub implements AutoCloseable {
         telemetry.add(new Telemetry(topic, parseProperties(props), body));
     }
 
-    static Map<String, String> parseProperties(String encoded) {
+    public static Map<String, String> parseProperties(String encoded) {
         Map<String, String> props = new LinkedHashMap<>();
         for (String pair : encoded.split("&")) {
             if (pair.isEmpty()) {
@@ -172,5 +180,23 @@ public final class TestIotHub implements AutoCloseable {
     public void close() throws MqttException {
         client.disconnectForcibly(1000, 1000);
         client.close(true);
+    }
+
+    /** TLS that trusts the test CA alone: this side only ever talks to the local broker. */
+    private static SSLContext trustingOnly(Path caPem) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(caPem)) {
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("test-ca-" + i++, c);
+            }
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(
+                TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ssl = SSLContext.getInstance("TLSv1.2");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return ssl;
     }
 }

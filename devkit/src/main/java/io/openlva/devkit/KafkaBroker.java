@@ -72,32 +72,14 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Stops the broker (clean shutdown, then kill) and keeps its data, so {@link #restart()} resumes. */
     public synchronized void stop() {
-        if (process == null) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        Processes.stop(process, Duration.ofSeconds(20));
         process = null;
     }
 
     /** Kills the broker abruptly, as a crashed node would go. */
     public synchronized void kill() {
-        if (process != null) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            process = null;
-        }
+        Processes.kill(process);
+        process = null;
     }
 
     /** Starts the broker again on the same port and data (for fault tests). */

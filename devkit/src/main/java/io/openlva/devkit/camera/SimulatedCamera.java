@@ -1,5 +1,7 @@
 package io.openlva.devkit.camera;
 
+import io.openlva.devkit.Processes;
+
 import io.openlva.devkit.Ports;
 
 import java.io.IOException;
@@ -17,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.openlva.devkit.clips.SampleClips;
 
@@ -135,32 +136,13 @@ public final class SimulatedCamera implements AutoCloseable {
 
     /** Stops the server (SIGTERM, then SIGKILL if it lingers); clients see their sessions end. */
     public synchronized void stop() {
-        if (process == null) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        Processes.stop(process, Duration.ofSeconds(10));
         process = null;
     }
 
     /** Kills the server abruptly (SIGKILL), as a camera losing power would go. */
     public synchronized void kill() {
-        if (process == null) {
-            return;
-        }
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Processes.kill(process);
         process = null;
     }
 

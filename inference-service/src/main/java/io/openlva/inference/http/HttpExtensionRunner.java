@@ -1,6 +1,7 @@
 package io.openlva.inference.http;
 
-import java.io.ByteArrayInputStream;
+import io.openlva.graph.model.EndpointTrust;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,10 +10,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +19,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 import org.jboss.logging.Logger;
 
@@ -185,47 +179,10 @@ public final class HttpExtensionRunner implements NodeRunner {
 
     private static SSLContext sslContext(Endpoint endpoint) {
         try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            TrustManager[] trust;
-            if (endpoint.ignoreSignature()) {
-                trust = new TrustManager[] {new TrustAll()};
-            } else if (!endpoint.trustedCertificates().isEmpty()) {
-                KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-                ks.load(null, null);
-                CertificateFactory cf = CertificateFactory.getInstance("X.509");
-                int i = 0;
-                for (String pem : endpoint.trustedCertificates()) {
-                    for (java.security.cert.Certificate c : cf.generateCertificates(
-                            new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-                        ks.setCertificateEntry("trusted-" + i++, c);
-                    }
-                }
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(ks);
-                trust = tmf.getTrustManagers();
-            } else {
-                return SSLContext.getDefault();
-            }
-            ctx.init(null, trust, new SecureRandom());
-            return ctx;
+            return endpoint.trustedCertificates().isEmpty() && !endpoint.ignoreSignature()
+                    ? SSLContext.getDefault() : EndpointTrust.sslContext(endpoint);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("cannot set up TLS for the extension endpoint: " + e.getMessage(), e);
-        }
-    }
-
-    /** LVA's ignoreSignature: accept any server certificate (the user asked for it explicitly). */
-    private static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

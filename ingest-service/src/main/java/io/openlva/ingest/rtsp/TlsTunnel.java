@@ -1,6 +1,7 @@
 package io.openlva.ingest.rtsp;
 
-import java.io.ByteArrayInputStream;
+import io.openlva.graph.model.EndpointTrust;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,12 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 
@@ -22,9 +18,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * TLS for {@code rtsps} cameras, done by the JVM: FFmpeg's RTSP demuxer opens its TLS connection without
@@ -166,46 +159,6 @@ final class TlsTunnel implements AutoCloseable {
 
     /** The trust of an endpoint: its PEM certificates, or the system's CAs when it lists none. */
     static SSLContext context(List<String> trustedPem, boolean ignoreSignature) throws GeneralSecurityException, IOException {
-        SSLContext context = SSLContext.getInstance("TLS");
-        if (ignoreSignature) {
-            // LVA's ignoreSignature: the chain is not validated at all (self-signed cameras in a closed network).
-            context.init(null, new TrustManager[] {new TrustAll()}, null);
-            return context;
-        }
-        if (trustedPem.isEmpty()) {
-            context.init(null, null, null);
-            return context;
-        }
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        CertificateFactory factory = CertificateFactory.getInstance("X.509");
-        int i = 0;
-        for (String pem : trustedPem) {
-            for (Certificate c : factory.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-                store.setCertificateEntry("trusted-" + i++, c);
-            }
-        }
-        if (i == 0) {
-            throw new GeneralSecurityException("no certificate in trustedCertificates");
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
-    }
-
-    private static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
+        return EndpointTrust.sslContext(trustedPem, ignoreSignature);
     }
 }

@@ -1,0 +1,57 @@
+package io.openlva.recorder.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** Settings of recorder-service ({@code openlva.recorder.*}); documented in application.properties. */
+@ConfigMapping(prefix = "openlva.recorder")
+public interface RecorderConfig {
+
+    /** Directory that holds AssetSink assets (one sub-directory per asset). */
+    @WithDefault("/var/media/assets")
+    String assetBaseDirectory();
+
+    /** Consumer group on the packets topic; replicas share the streams by partition. */
+    @WithDefault("recorder")
+    String packetsGroup();
+
+    /** Where a new consumer group starts reading packets: latest or earliest. */
+    @WithDefault("latest")
+    String packetsOffsetReset();
+
+    /** A replica that stops heart-beating loses its streams to the others (or to its restart) after this long. */
+    @WithDefault("PT10S")
+    Duration packetsSessionTimeout();
+
+    /** At start-up, gate events are read from this far back. */
+    @WithDefault("PT1M")
+    Duration eventsLookback();
+
+    /** First seek of a pre-roll read goes this much before the clip start (doubled until a keyframe is found). */
+    @WithDefault("PT10S")
+    Duration prerollSeekMargin();
+
+    /** Clips of a stream with no packet for this long are closed (camera gone, ingest stopped). */
+    @WithDefault("PT30S")
+    Duration idleClose();
+
+    /** Continuous recording to a FileSink (no segmentLength in LVA): one file per this much media. */
+    @WithDefault("PT5M")
+    Duration continuousFileSegmentLength();
+
+    /** AssetSink with no segmentLength in continuous recording: one segment file per this much media. */
+    @WithDefault("PT30S")
+    Duration continuousAssetSegmentLength();
+
+    /** Partitions of the media topics when this service has to create them. */
+    @WithDefault("12")
+    int mediaPartitions();
+
+    /** LVA's applicationProperties.topic on the events this service emits. */
+    @WithDefault("/openlva")
+    @WithName("event-source")
+    String eventSource();
+}

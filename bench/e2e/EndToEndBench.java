@@ -44,6 +44,7 @@ public class EndToEndBench {
         int seconds = Integer.parseInt(args[0]);
         Path root = Path.of(System.getProperty("openlva.project.root")).toAbsolutePath();
         Path work = root.resolve("target/bench-e2e");
+        Files.createDirectories(work);
         try (LocalPipeline p = LocalPipeline.start(new LocalPipeline.Settings(root, work, false, SampleClips.vtest(), null,
                 Cache.defaultModel(), work.resolve("recordings"), null, null, "-Xms64m -Xmx1g -XX:+UseSerialGC",
                 new PrintStream(Files.newOutputStream(work.resolve("events.txt")), true), msg -> System.out.println("bench: " + msg)))) {

@@ -58,7 +58,8 @@ public final class LocalPipeline implements AutoCloseable {
             SimulatedCamera camera = null;
             String url = s.rtspUrl();
             if (url == null) {
-                camera = pipeline.own(SimulatedCamera.start(s.fixedPorts() ? 8554 : 0, Map.of(CAMERA_MOUNT, s.clip())));
+                camera = pipeline.own(SimulatedCamera.start(s.fixedPorts() ? 8554 : 0, Map.of(CAMERA_MOUNT, s.clip()),
+                        pipeline.logDir()));
                 url = camera.url(CAMERA_MOUNT);
                 s.progress().accept("simulated camera at " + url + " (clip " + s.clip() + ")");
             }

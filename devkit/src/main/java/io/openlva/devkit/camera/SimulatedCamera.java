@@ -83,15 +83,33 @@ public final class SimulatedCamera implements AutoCloseable {
     /** Starts a camera that offers only the given authentication method(s). */
     public static SimulatedCamera start(int port, Map<String, Path> mounts, String username, String password,
             AuthMethod authMethod) {
+        return start(port, mounts, username, password, authMethod, Path.of("target"));
+    }
+
+    /** Starts a camera without authentication that logs into {@code logDirectory} (the local run's logs). */
+    public static SimulatedCamera start(int port, Map<String, Path> mounts, Path logDirectory) {
+        return start(port, mounts, null, null, AuthMethod.BOTH, logDirectory);
+    }
+
+    private static SimulatedCamera start(int port, Map<String, Path> mounts, String username, String password,
+            AuthMethod authMethod, Path logDirectory) {
         if (mounts.isEmpty()) {
             throw new IllegalArgumentException("a camera needs at least one mount");
         }
         int chosen = port == 0 ? Ports.free() : port;
-        Path log = Path.of("target", "simulated-camera-" + chosen + ".log").toAbsolutePath();
         SimulatedCamera camera = new SimulatedCamera(chosen, new LinkedHashMap<>(mounts), username, password,
-                authMethod, log);
+                authMethod, logFile(logDirectory, chosen));
         camera.startProcess();
         return camera;
+    }
+
+    private static Path logFile(Path directory, int port) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return directory.resolve("simulated-camera-" + port + ".log").toAbsolutePath();
     }
 
     /**
@@ -101,9 +119,8 @@ public final class SimulatedCamera implements AutoCloseable {
     public static SimulatedCamera startTls(int port, Map<String, Path> mounts, String username, String password,
             Path certificatePem, Path privateKeyPem) {
         int chosen = port == 0 ? Ports.free() : port;
-        Path log = Path.of("target", "simulated-camera-" + chosen + ".log").toAbsolutePath();
         SimulatedCamera camera = new SimulatedCamera(chosen, new LinkedHashMap<>(mounts), username, password,
-                AuthMethod.BOTH, log);
+                AuthMethod.BOTH, logFile(Path.of("target"), chosen));
         camera.tlsCertificate = certificatePem.toAbsolutePath();
         camera.tlsKey = privateKeyPem.toAbsolutePath();
         camera.startProcess();

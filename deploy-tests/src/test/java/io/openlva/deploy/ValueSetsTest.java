@@ -61,7 +61,7 @@ class ValueSetsTest {
                 .contains("ensure \"lva.graph.instances\" 1 \"cleanup.policy=compact\"")
                 .contains("ensure \"lva.media.packets\" 6 \"cleanup.policy=delete,retention.ms=600000,")
                 .contains("ensure \"lva.media.frames\" 6 \"cleanup.policy=delete,retention.ms=60000,")
-                .contains("ensure \"lva.events\" 3 \"cleanup.policy=delete,retention.ms=604800000\"")
+                .contains("ensure \"lva.events\" 6 \"cleanup.policy=delete,retention.ms=604800000\"")
                 .doesNotContain("--command-config");
 
         Chart.SERVICES.keySet().forEach(app -> assertThat(r.service(app).getSpec().getReplicas()).as(app).isEqualTo(1));

@@ -38,7 +38,7 @@ public final class TopicSpecs {
     }
 
     /**
-     * Graph topics: compacted, 1 partition (every reader needs all of them, in order). Media and event topics:
+     * Graph and status topics: compacted, 1 partition (every reader needs all of them, in order). Media and event topics:
      * {@code mediaPartitions} partitions, time-based retention. Replication: the broker's default.
      */
     public static List<NewTopic> specs(Topics topics, int mediaPartitions) {
@@ -46,7 +46,7 @@ public final class TopicSpecs {
             throw new IllegalArgumentException("mediaPartitions must be >= 1: " + mediaPartitions);
         }
         List<NewTopic> out = new ArrayList<>();
-        for (String t : topics.graphState()) {
+        for (String t : topics.compacted()) {
             out.add(topic(t, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         }
         out.add(topic(topics.packets(), mediaPartitions, retention(PACKETS_RETENTION)));

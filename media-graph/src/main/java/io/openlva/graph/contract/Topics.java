@@ -41,12 +41,26 @@ public record Topics(String prefix) {
         return prefix + "events";
     }
 
-    public List<String> all() {
-        return List.of(topologies(), instances(), packets(), frames(), events());
+    /**
+     * Compacted: key {@code instance/service} ({@link InstanceStatus#key()}), value = {@link InstanceStatus} JSON:
+     * what each service has actually done with an instance (its nodes running or stopped). hub-bridge completes
+     * activation and deactivation from these reports.
+     */
+    public String status() {
+        return prefix + "graph.status";
     }
 
-    /** The compacted graph-state topics. */
+    public List<String> all() {
+        return List.of(topologies(), instances(), status(), packets(), frames(), events());
+    }
+
+    /** The graph's desired state, written by hub-bridge only: topologies and instances. */
     public List<String> graphState() {
         return List.of(topologies(), instances());
+    }
+
+    /** Every compacted topic (1 partition each): the graph state and the services' status reports. */
+    public List<String> compacted() {
+        return List.of(topologies(), instances(), status());
     }
 }

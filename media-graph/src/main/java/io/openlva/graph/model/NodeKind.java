@@ -1,36 +1,39 @@
 package io.openlva.graph.model;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every node kind OpenLVA knows, with all its {@code @type} spellings: the one type-name table for LVA 1.0/2.0
  * ({@code #Microsoft.Media.MediaGraph*}), AVA 1.x ({@code #Microsoft.VideoAnalyzer.*}) and our own kinds.
  */
 public enum NodeKind {
-    RTSP_SOURCE(NodeRole.SOURCE, true, false, lva("RtspSource"), ava("RtspSource")),
-    IOT_HUB_MESSAGE_SOURCE(NodeRole.SOURCE, false, true, lva("IoTHubMessageSource"), ava("IotHubMessageSource")),
-    MOTION_DETECTION(NodeRole.PROCESSOR, true, true, lva("MotionDetectionProcessor"), ava("MotionDetectionProcessor")),
+    RTSP_SOURCE(NodeRole.SOURCE, OwningService.INGEST, true, false, lva("RtspSource"), ava("RtspSource")),
+    IOT_HUB_MESSAGE_SOURCE(NodeRole.SOURCE, OwningService.HUB_BRIDGE, false, true, lva("IoTHubMessageSource"), ava("IotHubMessageSource")),
+    MOTION_DETECTION(NodeRole.PROCESSOR, OwningService.SAMPLER, true, true, lva("MotionDetectionProcessor"), ava("MotionDetectionProcessor")),
     /** LVA 1.0 only. */
-    FRAME_RATE_FILTER(NodeRole.PROCESSOR, true, false, lva("FrameRateFilterProcessor")),
-    HTTP_EXTENSION(NodeRole.PROCESSOR, true, true, lva("HttpExtension"), ava("HttpExtension")),
-    GRPC_EXTENSION(NodeRole.PROCESSOR, true, true, lva("GrpcExtension"), ava("GrpcExtension")),
+    FRAME_RATE_FILTER(NodeRole.PROCESSOR, OwningService.SAMPLER, true, false, lva("FrameRateFilterProcessor")),
+    HTTP_EXTENSION(NodeRole.PROCESSOR, OwningService.INFERENCE, true, true, lva("HttpExtension"), ava("HttpExtension")),
+    GRPC_EXTENSION(NodeRole.PROCESSOR, null, true, true, lva("GrpcExtension"), ava("GrpcExtension")),
     /** OpenLVA's built-in ONNX Runtime extension. */
-    ONNX_EXTENSION(NodeRole.PROCESSOR, true, true, Flavor.OPENLVA.type("OnnxExtension")),
-    COGNITIVE_SERVICES_VISION(NodeRole.PROCESSOR, true, true,
+    ONNX_EXTENSION(NodeRole.PROCESSOR, OwningService.INFERENCE, true, true, Flavor.OPENLVA.type("OnnxExtension")),
+    COGNITIVE_SERVICES_VISION(NodeRole.PROCESSOR, null, true, true,
             lva("CognitiveServicesVisionExtension"), ava("CognitiveServicesVisionProcessor")),
     /** AVA only. */
-    OBJECT_TRACKER(NodeRole.PROCESSOR, false, true, ava("ObjectTrackingProcessor")),
+    OBJECT_TRACKER(NodeRole.PROCESSOR, null, false, true, ava("ObjectTrackingProcessor")),
     /** AVA only. */
-    LINE_CROSSING(NodeRole.PROCESSOR, false, true, ava("LineCrossingProcessor")),
-    SIGNAL_GATE(NodeRole.PROCESSOR, true, false, lva("SignalGateProcessor"), ava("SignalGateProcessor")),
-    FILE_SINK(NodeRole.SINK, false, false, lva("FileSink"), ava("FileSink")),
+    LINE_CROSSING(NodeRole.PROCESSOR, null, false, true, ava("LineCrossingProcessor")),
+    SIGNAL_GATE(NodeRole.PROCESSOR, OwningService.RECORDER, true, false, lva("SignalGateProcessor"), ava("SignalGateProcessor")),
+    FILE_SINK(NodeRole.SINK, OwningService.RECORDER, false, false, lva("FileSink"), ava("FileSink")),
     /** LVA AssetSink and AVA VideoSink: both record to local storage in OpenLVA. */
-    ASSET_SINK(NodeRole.SINK, false, false, lva("AssetSink"), ava("VideoSink")),
-    IOT_HUB_MESSAGE_SINK(NodeRole.SINK, false, false, lva("IoTHubMessageSink"), ava("IotHubMessageSink"));
+    ASSET_SINK(NodeRole.SINK, OwningService.RECORDER, false, false, lva("AssetSink"), ava("VideoSink")),
+    IOT_HUB_MESSAGE_SINK(NodeRole.SINK, OwningService.HUB_BRIDGE, false, false, lva("IoTHubMessageSink"), ava("IotHubMessageSink"));
 
     private static final Map<String, NodeKind> BY_TYPE = new HashMap<>();
 
@@ -43,12 +46,14 @@ public enum NodeKind {
     }
 
     private final NodeRole role;
+    private final OwningService owner;
     private final boolean producesMedia;
     private final boolean producesEvents;
     private final List<String> typeNames;
 
-    NodeKind(NodeRole role, boolean producesMedia, boolean producesEvents, String... typeNames) {
+    NodeKind(NodeRole role, OwningService owner, boolean producesMedia, boolean producesEvents, String... typeNames) {
         this.role = role;
+        this.owner = owner;
         this.producesMedia = producesMedia;
         this.producesEvents = producesEvents;
         this.typeNames = List.of(typeNames);
@@ -69,6 +74,30 @@ public enum NodeKind {
 
     public NodeRole role() {
         return role;
+    }
+
+    /**
+     * The service that runs nodes of this kind; empty when OpenLVA does not run the kind yet, so activation
+     * refuses it by name ({@code NodeKindNotSupported}).
+     */
+    public Optional<OwningService> owner() {
+        return Optional.ofNullable(owner);
+    }
+
+    /** Whether some OpenLVA service runs this kind. */
+    public boolean runnable() {
+        return owner != null;
+    }
+
+    /** The kinds a service runs. */
+    public static Set<NodeKind> ownedBy(OwningService service) {
+        Set<NodeKind> out = EnumSet.noneOf(NodeKind.class);
+        for (NodeKind k : values()) {
+            if (k.owner == service) {
+                out.add(k);
+            }
+        }
+        return Collections.unmodifiableSet(out);
     }
 
     /**

@@ -2,12 +2,18 @@ package io.openlva.graph.contract;
 
 import java.util.Objects;
 
+import io.openlva.graph.model.NodeKind;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * One image prepared for an extension node, on {@code media.frames}, keyed {@code instance/extensionNode}.
+ * One image prepared for an extension node, on {@code media.frames}. The record key is the {@link StreamKey}
+ * {@code instance/extensionNode} for nodes that need their stream in order ({@link NodeKind#needsStreamOrder()}:
+ * one partition, one consumer); for the others it is {@code instance/extensionNode#mediaTimeUs}, so one camera's
+ * frames spread over every partition and every inference replica. Either way {@link #fromParts} gives back the
+ * stream key; consumers order a stream's results by {@code mediaTimeUs}, never by arrival.
  *
  * @param contentType image/jpeg, image/png, image/bmp or image/x-raw
  * @param pixelFormat LVA pixel format name for raw images, else null
@@ -36,7 +42,18 @@ public record MediaFrame(
         Objects.requireNonNull(data, "data");
     }
 
+    /** Kafka key separator between the stream key and the per-frame part of a spread frame's key. */
+    public static final char SPREAD_SEPARATOR = '#';
+
+    /** A record keyed by stream (sticky: all of the stream's frames on one partition). */
     public ProducerRecord<String, byte[]> toRecord(String topic) {
+        return toRecord(topic, false);
+    }
+
+    /**
+     * A record for {@code topic}; {@code spread} keys it per frame (see the class comment), else per stream.
+     */
+    public ProducerRecord<String, byte[]> toRecord(String topic, boolean spread) {
         RecordHeaders h = new RecordHeaders();
         HeaderValues.put(h, Headers.SOURCE_NODE, sourceNode);
         HeaderValues.put(h, Headers.MEDIA_TIME_US, mediaTimeUs);
@@ -49,7 +66,8 @@ public record MediaFrame(
         HeaderValues.put(h, Headers.SOURCE_HEIGHT, sourceHeight);
         HeaderValues.put(h, Headers.SCALE_MODE, scaleMode);
         HeaderValues.put(h, Headers.INFERENCES, inferencesJson);
-        return new ProducerRecord<>(topic, null, captureTimeMs, key.toString(), data, h);
+        String recordKey = spread ? key + String.valueOf(SPREAD_SEPARATOR) + mediaTimeUs : key.toString();
+        return new ProducerRecord<>(topic, null, captureTimeMs, recordKey, data, h);
     }
 
     public static MediaFrame fromRecord(ConsumerRecord<String, byte[]> record) {
@@ -58,7 +76,7 @@ public record MediaFrame(
 
     public static MediaFrame fromParts(String key, byte[] value, org.apache.kafka.common.header.Headers h) {
         return new MediaFrame(
-                StreamKey.parse(key),
+                StreamKey.parse(streamPart(key)),
                 HeaderValues.string(h, Headers.SOURCE_NODE),
                 HeaderValues.longValue(h, Headers.MEDIA_TIME_US, 0),
                 HeaderValues.longValue(h, Headers.CAPTURE_TIME_MS, 0),
@@ -71,5 +89,11 @@ public record MediaFrame(
                 HeaderValues.string(h, Headers.SCALE_MODE),
                 HeaderValues.string(h, Headers.INFERENCES),
                 value == null ? new byte[0] : value);
+    }
+
+    /** The {@code instance/node} part of a frame record's key, spread or not. */
+    public static String streamPart(String recordKey) {
+        int hash = recordKey == null ? -1 : recordKey.indexOf(SPREAD_SEPARATOR);
+        return hash < 0 ? recordKey : recordKey.substring(0, hash);
     }
 }

@@ -84,6 +84,15 @@ public enum NodeKind {
         return Optional.ofNullable(owner);
     }
 
+    /**
+     * Whether the node must see its stream's frames in media-time order on one consumer: a tracker, line
+     * crossing and the gRPC extension (one protocol session per stream). Frames for the other extension kinds
+     * are spread over the frames topic's partitions so inference replicas share one camera.
+     */
+    public boolean needsStreamOrder() {
+        return this == GRPC_EXTENSION || this == OBJECT_TRACKER || this == LINE_CROSSING;
+    }
+
     /** Whether some OpenLVA service runs this kind. */
     public boolean runnable() {
         return owner != null;

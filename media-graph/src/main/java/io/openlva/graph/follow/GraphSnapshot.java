@@ -34,11 +34,15 @@ public record GraphSnapshot(Map<String, Topology> topologies, Map<String, Instan
         activeGraphs = List.copyOf(activeGraphs);
     }
 
-    /** Resolves the ACTIVE instances; one that does not resolve is logged (no values, no secrets) and left out. */
+    /**
+     * Resolves the instances that should run: ACTIVE, and ACTIVATING (services start the nodes, then report Active
+     * on the status topic, and hub-bridge completes the activation). One that does not resolve is logged (no values,
+     * no secrets) and left out.
+     */
     public static GraphSnapshot of(Map<String, Topology> topologies, Map<String, Instance> instances) {
         List<ResolvedGraph> active = new ArrayList<>();
         for (Instance i : instances.values()) {
-            if (i.state() != InstanceState.ACTIVE) {
+            if (i.state() != InstanceState.ACTIVE && i.state() != InstanceState.ACTIVATING) {
                 continue;
             }
             Topology t = topologies.get(i.topologyName());

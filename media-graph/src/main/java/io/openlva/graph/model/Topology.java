@@ -2,8 +2,10 @@ package io.openlva.graph.model;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -43,6 +45,22 @@ public record Topology(String apiVersion, String name, String description, List<
     }
 
     /** LVA media graph or AVA pipeline, from the node types. */
+    /**
+     * The services that must report on an instance of this topology before a state change is complete: the owner of
+     * every node kind ({@link NodeKind#owner()}), and the sampler whenever an inference node is fed frames. Kinds no
+     * service runs are left out (activation refuses them).
+     */
+    public Set<OwningService> services() {
+        Set<OwningService> out = EnumSet.noneOf(OwningService.class);
+        for (Node n : nodes()) {
+            n.kind().owner().ifPresent(out::add);
+        }
+        if (out.contains(OwningService.INFERENCE)) {
+            out.add(OwningService.SAMPLER);
+        }
+        return out;
+    }
+
     public Flavor flavor() {
         if (raw != null) {
             for (String list : List.of("sources", "processors", "sinks")) {

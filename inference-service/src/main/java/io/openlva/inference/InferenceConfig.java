@@ -26,7 +26,7 @@ public interface InferenceConfig {
     @WithDefault("0.45")
     double scoreNmsThreshold();
 
-    /** ONNX Runtime intra-op threads per session (0 = ONNX Runtime's default: one per core). */
+    /** ONNX Runtime intra-op threads per session (0 = the container's CPU limit, else one per processor). */
     @WithDefault("0")
     int intraOpThreads();
 

@@ -118,7 +118,7 @@ public class InferenceBench {
                     Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5)), metrics::modelNanos);
             String group = "bench-" + UUID.randomUUID();
             InferenceWorker.Settings settings = new InferenceWorker.Settings(group, 4, Duration.ofSeconds(10), Duration.ofMinutes(10),
-                    Duration.ofSeconds(60));
+                    Duration.ofSeconds(60), Duration.ofSeconds(10));
             try (KafkaProducer<String, byte[]> producer = producer(bootstrap);
                     KafkaConsumer<String, byte[]> events = events(bootstrap, topics)) {
                 long seq = 0;
@@ -136,6 +136,8 @@ public class InferenceBench {
                 List<Double> ratios = new ArrayList<>();
                 double pipeFramesTotal = 0, pipeSecondsTotal = 0, bareFramesTotal = 0, bareSecondsTotal = 0;
                 double pipeCpuTotal = 0, bareCpuTotal = 0;
+                Map<String, Long> pipeThreads = new java.util.TreeMap<>();
+                Map<String, Long> bareThreads = new java.util.TreeMap<>();
                 for (int r = 1; r <= rounds; r++) {
                     for (int i = 0; i < perRound; i++) {
                         send(producer, topics, seq++, System.currentTimeMillis(), images.get(i % images.size()));
@@ -148,6 +150,8 @@ public class InferenceBench {
                     double pipeFps = (perRound - 1) / got.seconds();
                     double pipeCpu = got.cpuNanos() / 1e6 / (perRound - 1);
 
+                    addTo(pipeThreads, got.byThread());
+                    Map<String, Long> threads1 = threadCpu();
                     long t1 = System.nanoTime();
                     long c1 = cpuNanos();
                     for (int i = 0; i < perRound; i++) {
@@ -155,6 +159,7 @@ public class InferenceBench {
                     }
                     double bareSeconds = (System.nanoTime() - t1) / 1e9;
                     double bareCpu = (cpuNanos() - c1) / 1e6 / perRound;
+                    addTo(bareThreads, minus(threadCpu(), threads1));
                     double bareFps = perRound / bareSeconds;
                     ratios.add(pipeFps / bareFps);
                     pipeFramesTotal += perRound - 1;
@@ -172,6 +177,8 @@ public class InferenceBench {
                 System.out.printf("Kafka -> ONNX -> Kafka:        %.2f frames/s (%d rounds of %d frames)%n", pipeFramesTotal / pipeSecondsTotal, rounds, perRound);
                 System.out.printf("CPU of this JVM per frame:     pipeline %.0f ms, bare %.0f ms (ratio %.3f; the broker runs in its own process)%n",
                         pipeCpuTotal / rounds, bareCpuTotal / rounds, bareCpuTotal / pipeCpuTotal);
+                printCpu("Kafka -> ONNX -> Kafka", pipeThreads, pipeFramesTotal);
+                printCpu("bare loop", bareThreads, bareFramesTotal);
                 System.out.printf("ratio pipeline / bare:         %.3f median of rounds, %.3f overall (target >= 0.90)%n", median,
                         (pipeFramesTotal / pipeSecondsTotal) / (bareFramesTotal / bareSecondsTotal));
                 double pipelineFps = pipeFramesTotal / pipeSecondsTotal;
@@ -221,7 +228,44 @@ public class InferenceBench {
         producer.send(f.toRecord(topics.frames())).get(30, TimeUnit.SECONDS);
     }
 
-    record Timed(double seconds, long cpuNanos) {
+    record Timed(double seconds, long cpuNanos, Map<String, Long> byThread) {
+    }
+
+    /** CPU time of every live Java thread by name (numbers and ids stripped), plus "native" = the process's rest. */
+    static Map<String, Long> threadCpu() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new java.util.TreeMap<>();
+        long javaTotal = 0;
+        for (java.lang.management.ThreadInfo ti : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (ti == null) {
+                continue;
+            }
+            long t = mx.getThreadCpuTime(ti.getThreadId());
+            if (t > 0) {
+                String name = ti.getThreadName().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}|[0-9]+", "#");
+                out.merge(name, t, Long::sum);
+                javaTotal += t;
+            }
+        }
+        out.put("(native: ONNX Runtime pool, GC, JIT; ended threads)", cpuNanos() - javaTotal);
+        return out;
+    }
+
+    static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
+        Map<String, Long> d = new java.util.TreeMap<>();
+        after.forEach((k, v) -> d.put(k, v - before.getOrDefault(k, 0L)));
+        return d;
+    }
+
+    static void addTo(Map<String, Long> sum, Map<String, Long> d) {
+        d.forEach((k, v) -> sum.merge(k, v, Long::sum));
+    }
+
+    static void printCpu(String what, Map<String, Long> sum, double frames) {
+        StringBuilder sb = new StringBuilder();
+        sum.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).filter(e -> e.getValue() / 1e6 / frames >= 0.5)
+                .forEach(e -> sb.append(String.format("%n    %6.1f ms  %s", e.getValue() / 1e6 / frames, e.getKey())));
+        System.out.printf("  CPU per frame by thread, %s:%s%n", what, sb);
     }
 
     /** Collects n events; the span and this JVM's CPU time from the first event seen to the last. */
@@ -229,19 +273,22 @@ public class InferenceBench {
         List<GraphEvent> out = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         long cpuAtFirst = -1;
+        Map<String, Long> threadsAtFirst = null;
         while (out.size() < n && System.nanoTime() < deadline) {
             c.poll(Duration.ofMillis(50)).forEach(r -> out.add(GraphEvent.fromRecord(r)));
             if (cpuAtFirst < 0 && !out.isEmpty()) {
                 cpuAtFirst = cpuNanos();
+                threadsAtFirst = threadCpu();
             }
         }
         if (out.size() < n) {
             throw new IllegalStateException("only " + out.size() + " of " + n + " events within " + timeout);
         }
         long cpu = cpuNanos() - cpuAtFirst;
+        Map<String, Long> byThread = minus(threadCpu(), threadsAtFirst);
         out.sort((a, b) -> a.eventTime().compareTo(b.eventTime()));
         double span = Duration.between(out.get(0).eventTime(), out.get(n - 1).eventTime()).toNanos() / 1e9;
-        return new Timed(span, cpu);
+        return new Timed(span, cpu, byThread);
     }
 
     static long cpuNanos() {

@@ -42,6 +42,13 @@ public interface InferenceConfig {
     @WithDefault("2s")
     Duration latencyBudget();
 
+    /**
+     * Least time between two {@code Diagnostics.DataDropped} events of a node (per replica): the first dropped frame
+     * is reported at once, later ones are summed into the next event.
+     */
+    @WithDefault("10s")
+    Duration dataDroppedInterval();
+
     /** Largest image accepted by /score and /image (bytes). */
     @WithDefault("16777216")
     int maxImageBytes();

@@ -36,10 +36,17 @@ public final class InferenceWorker implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(InferenceWorker.class);
 
-    /** Consumer settings. */
+    /**
+     * Consumer settings.
+     *
+     * @param dataDroppedInterval least time between two DataDropped events of a node (log lines: one a minute)
+     */
     public record Settings(String groupId, int maxPollRecords, Duration sessionTimeout, Duration latencyBudget,
-            Duration graphCatchUpTimeout) {
+            Duration graphCatchUpTimeout, Duration dataDroppedInterval) {
     }
+
+    /** At most one log line per node and minute about its dropped frames. */
+    static final Duration DROP_LOG_INTERVAL = Duration.ofMinutes(1);
 
     private final String bootstrapServers;
     private final Topics topics;
@@ -81,8 +88,10 @@ public final class InferenceWorker implements AutoCloseable {
         producer = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer());
         consumer = new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(topics.frames()));
+        DropReports drops = new DropReports(metrics, this::publish, settings.dataDroppedInterval(), DROP_LOG_INTERVAL,
+                Clock.systemUTC(), (line, failure) -> LOG.warn(line, failure));
         FrameProcessor processor = new FrameProcessor(nodes, this::publish, metrics, settings.latencyBudget(),
-                Clock.systemUTC());
+                Clock.systemUTC(), drops);
         thread = new Thread(() -> loop(processor), "inference-frames");
         thread.setDaemon(true);
         thread.start();
@@ -98,14 +107,12 @@ public final class InferenceWorker implements AutoCloseable {
                     try {
                         frame = MediaFrame.fromRecord(r);
                     } catch (RuntimeException e) {
-                        metrics.frameIn();
-                        metrics.dropped("bad-record");
-                        LOG.warnf("skipping a malformed frame record at %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
-                                e.getMessage());
+                        processor.malformed(r.key(), r.topic() + "-" + r.partition() + "@" + r.offset(), e);
                         continue;
                     }
                     processor.process(frame);
                 }
+                processor.flush();
             }
         } catch (WakeupException e) {
             // closing

@@ -162,7 +162,7 @@ public final class OnnxModel implements AutoCloseable {
             }
             return new Result(mapped, modelNanos);
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime failed on " + path.getFileName() + ": " + e.getMessage(), e);
+            throw new ModelFailedException("ONNX Runtime failed on " + path.getFileName() + ": " + e.getMessage(), e);
         } finally {
             release(w);
         }

@@ -30,7 +30,8 @@ import io.openlva.graph.follow.GraphFollower;
  * One replica's frame loop: follows the graph topics for the active extension nodes, consumes {@code media.frames}
  * in the shared consumer group (replicas split the partitions; a dead replica's partitions move to the others
  * after the session timeout), runs each frame through its node and publishes events to {@code events}.
- * Frames are processed as they are polled, a few at a time, so nothing queues here.
+ * Frames are processed as they are polled, a few at a time, so nothing queues here: the model runs on a
+ * {@link FrameLane} while this thread polls and parses the next frames.
  */
 public final class InferenceWorker implements AutoCloseable {
 
@@ -58,6 +59,7 @@ public final class InferenceWorker implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer;
     private KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
+    private FrameLane lane;
 
     public InferenceWorker(String bootstrapServers, Topics topics, Settings settings, NodeDirectory nodes,
             InferenceMetrics metrics) {
@@ -92,6 +94,8 @@ public final class InferenceWorker implements AutoCloseable {
                 Clock.systemUTC(), (line, failure) -> LOG.warn(line, failure));
         FrameProcessor processor = new FrameProcessor(nodes, this::publish, metrics, settings.latencyBudget(),
                 Clock.systemUTC(), drops);
+        lane = new FrameLane(processor::process, "inference-model");
+        lane.start();
         thread = new Thread(() -> loop(processor), "inference-frames");
         thread.setDaemon(true);
         thread.start();
@@ -110,16 +114,20 @@ public final class InferenceWorker implements AutoCloseable {
                         processor.malformed(r.key(), r.topic() + "-" + r.partition() + "@" + r.offset(), e);
                         continue;
                     }
-                    processor.process(frame);
+                    lane.submit(frame);
                 }
                 processor.flush();
             }
         } catch (WakeupException e) {
             // closing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
             // readiness goes down (isRunning false): the orchestrator replaces this replica
             LOG.error("frame loop failed", e);
         } finally {
+            // the frame handed over last is finished before the consumer commits its position on close
+            lane.close();
             try {
                 consumer.close(Duration.ofSeconds(5));
             } catch (RuntimeException e) {
@@ -165,7 +173,7 @@ public final class InferenceWorker implements AutoCloseable {
     }
 
     public boolean isRunning() {
-        return running.get() && thread != null && thread.isAlive();
+        return running.get() && thread != null && thread.isAlive() && lane.isAlive();
     }
 
     @Override

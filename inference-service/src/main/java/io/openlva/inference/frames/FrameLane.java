@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 import io.openlva.graph.contract.MediaFrame;
+import io.openlva.graph.contract.StreamKey;
 
 /**
  * Runs frames through their nodes on a thread of its own, one at a time in the order handed over, so the frame loop
@@ -18,8 +19,9 @@ import io.openlva.graph.contract.MediaFrame;
 final class FrameLane implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(FrameLane.class);
-    private static final MediaFrame STOP = new MediaFrame(new io.openlva.graph.contract.StreamKey("-", "-"), null, 0, 0, "-",
-            null, 0, 0, 0, 0, null, null, new byte[0]);
+    /** Handed over last by {@link #close}: the lane stops when it gets here. */
+    private static final MediaFrame STOP = new MediaFrame(new StreamKey("-", "-"), null, 0, 0, "-", null, 0, 0, 0, 0, null,
+            null, new byte[0]);
 
     private final BlockingQueue<MediaFrame> next = new ArrayBlockingQueue<>(1);
     private final Consumer<MediaFrame> process;
@@ -72,10 +74,8 @@ final class FrameLane implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (thread.isAlive()) {
-                while (!next.offer(STOP, 1, TimeUnit.SECONDS) && thread.isAlive()) {
-                    // the lane is busy with a long frame: wait for it
-                }
+            while (thread.isAlive() && !next.offer(STOP, 1, TimeUnit.SECONDS)) {
+                LOG.debug("waiting for the frame lane to take the last frame");
             }
             thread.join(30_000);
         } catch (InterruptedException e) {

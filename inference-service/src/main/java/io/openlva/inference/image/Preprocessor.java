@@ -62,28 +62,8 @@ public final class Preprocessor {
         int sw = img.width();
         int sh = img.height();
         byte[] rgb = img.rgb();
-        // horizontal taps, once per column
-        int[] x0 = new int[innerW];
-        int[] x1 = new int[innerW];
-        float[] fx = new float[innerW];
-        double scaleX = (double) sw / innerW;
-        for (int x = 0; x < innerW; x++) {
-            double sx = (x + 0.5) * scaleX - 0.5;
-            int ix = (int) Math.floor(sx);
-            float f = (float) (sx - ix);
-            if (ix < 0) {
-                ix = 0;
-                f = 0;
-            }
-            if (ix >= sw - 1) {
-                ix = sw - 1;
-                f = 0;
-            }
-            x0[x] = ix * 3;
-            x1[x] = Math.min(ix + 1, sw - 1) * 3;
-            fx[x] = f;
-        }
-        double scaleY = (double) sh / innerH;
+        Taps xs = Taps.of(sw, innerW);
+        Taps ys = Taps.of(sh, innerH);
         float pad = NORM[PAD];
         for (int y = 0; y < inputHeight; y++) {
             int iy = y - top;
@@ -94,31 +74,51 @@ public final class Preprocessor {
                 }
                 continue;
             }
-            double sy = (iy + 0.5) * scaleY - 0.5;
-            int y0 = (int) Math.floor(sy);
-            float fy = (float) (sy - y0);
-            if (y0 < 0) {
-                y0 = 0;
-                fy = 0;
-            }
-            if (y0 >= sh - 1) {
-                y0 = sh - 1;
-                fy = 0;
-            }
-            int r0 = y0 * sw * 3;
-            int r1 = Math.min(y0 + 1, sh - 1) * sw * 3;
+            int r0 = ys.first[iy] * sw * 3;
+            int r1 = ys.second[iy] * sw * 3;
+            float fy = ys.weight[iy];
             for (int c = 0; c < 3; c++) {
                 java.util.Arrays.fill(row, 0, left, pad);
                 java.util.Arrays.fill(row, left + innerW, inputWidth, pad);
                 for (int x = 0; x < innerW; x++) {
-                    float a = fx[x];
-                    float top0 = (rgb[r0 + x0[x] + c] & 0xff) * (1 - a) + (rgb[r0 + x1[x] + c] & 0xff) * a;
-                    float bottom = (rgb[r1 + x0[x] + c] & 0xff) * (1 - a) + (rgb[r1 + x1[x] + c] & 0xff) * a;
-                    int v = (int) (top0 * (1 - fy) + bottom * fy + 0.5f);
+                    float a = xs.weight[x];
+                    int x0 = xs.first[x] * 3 + c;
+                    int x1 = xs.second[x] * 3 + c;
+                    float upper = (rgb[r0 + x0] & 0xff) * (1 - a) + (rgb[r0 + x1] & 0xff) * a;
+                    float lower = (rgb[r1 + x0] & 0xff) * (1 - a) + (rgb[r1 + x1] & 0xff) * a;
+                    int v = (int) (upper * (1 - fy) + lower * fy + 0.5f);
                     row[left + x] = NORM[v > 255 ? 255 : v];
                 }
                 out.put(c * plane + y * inputWidth, row);
             }
+        }
+    }
+
+    /**
+     * The two source pixels of each destination pixel along one axis and the weight of the second, as OpenCV's
+     * INTER_LINEAR places them: pixel centers aligned ({@code (d + 0.5) * src / dst - 0.5}), clamped at the edges.
+     */
+    private record Taps(int[] first, int[] second, float[] weight) {
+        static Taps of(int src, int dst) {
+            Taps t = new Taps(new int[dst], new int[dst], new float[dst]);
+            double scale = (double) src / dst;
+            for (int d = 0; d < dst; d++) {
+                double s = (d + 0.5) * scale - 0.5;
+                int i = (int) Math.floor(s);
+                float f = (float) (s - i);
+                if (i < 0) {
+                    i = 0;
+                    f = 0;
+                }
+                if (i >= src - 1) {
+                    i = src - 1;
+                    f = 0;
+                }
+                t.first[d] = i;
+                t.second[d] = Math.min(i + 1, src - 1);
+                t.weight[d] = f;
+            }
+            return t;
         }
     }
 }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -16,15 +15,9 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +27,7 @@ import io.openlva.graph.contract.MediaFrame;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.contract.Topics;
 import io.openlva.inference.GraphFixtures;
+import io.openlva.inference.TestClients;
 import io.openlva.inference.onnx.FragileModel;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,8 +60,8 @@ class BadInputTest {
         Map<String, String> params = Map.of("modelPath", FragileModel.path().toString());
         GraphFixtures.activate(bootstrap, topics, "/topologies/fragile-model.json", LIVE, params);
         GraphFixtures.activate(bootstrap, topics, "/topologies/fragile-model.json", GONE, params);
-        try (KafkaConsumer<String, byte[]> consumer = eventConsumer(); KafkaProducer<String, byte[]> producer = producer()) {
-            consumer.subscribe(List.of(topics.events()));
+        try (KafkaConsumer<String, byte[]> consumer = TestClients.events(bootstrap, topics, true);
+                KafkaProducer<String, byte[]> producer = TestClients.producer(bootstrap)) {
             // both graphs are followed once a white frame of each becomes an inference event
             sendUntilEvent(producer, consumer, LIVE, 255);
             sendUntilEvent(producer, consumer, GONE, 255);
@@ -164,19 +158,5 @@ class BadInputTest {
         Arrays.fill(rgb, (byte) grey);
         return new MediaFrame(new StreamKey(instance, "fragile"), "rtspSource", mediaTimeUs, System.currentTimeMillis(),
                 "image/x-raw", "rgb24", FragileModel.SIZE, FragileModel.SIZE, 640, 480, "stretch", null, rgb);
-    }
-
-    private KafkaConsumer<String, byte[]> eventConsumer() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private KafkaProducer<String, byte[]> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 }

@@ -12,18 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +31,7 @@ import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.contract.Topics;
 import io.openlva.inference.GraphFixtures;
 import io.openlva.inference.LvaSchema;
+import io.openlva.inference.TestClients;
 import io.openlva.inference.TestFrames;
 import io.openlva.inference.TestModel;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -92,9 +86,8 @@ class FramePipelineTest {
                 "inferencingUrl", "http://127.0.0.1:" + extension.getAddress().getPort() + "/score"));
         List<GraphEvent> events = new CopyOnWriteArrayList<>();
         long started = System.nanoTime();
-        try (KafkaConsumer<String, byte[]> consumer = eventConsumer();
-                KafkaProducer<String, byte[]> producer = producer()) {
-            consumer.subscribe(List.of(topics.events()));
+        try (KafkaConsumer<String, byte[]> consumer = TestClients.events(bootstrap, topics, true);
+                KafkaProducer<String, byte[]> producer = TestClients.producer(bootstrap)) {
             byte[] person = TestFrames.read(TestFrames.paddedRgb24().get(0));
             byte[] jpeg = TestFrames.read(TestFrames.jpegs().get(0));
             byte[] grey = new byte[640 * 640 * 3];
@@ -195,21 +188,5 @@ class FramePipelineTest {
             String scaleMode, byte[] data) {
         return new MediaFrame(new StreamKey(INSTANCE, node), "rtspSource", mediaTimeUs, captureMs, type, pixelFormat, w, h, 768, 576,
                 scaleMode, null, data);
-    }
-
-    private KafkaConsumer<String, byte[]> eventConsumer() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private KafkaProducer<String, byte[]> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        // raw 640x640 rgb24 frames are 1.2 MB, over Kafka's 1 MB default request size
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
-        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,15 +14,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.openlva.devkit.KafkaBroker;
 import io.openlva.graph.contract.EventTypes;
@@ -33,6 +25,7 @@ import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.contract.TopicSpecs;
 import io.openlva.graph.contract.Topics;
 import io.openlva.inference.GraphFixtures;
+import io.openlva.inference.TestClients;
 import io.openlva.inference.TestFrames;
 import io.openlva.inference.frames.WorkerMain;
 
@@ -71,7 +64,7 @@ public class ScaleOutBench {
                 AtomicBoolean sending = new AtomicBoolean(true);
                 Thread camera = new Thread(() -> camera(bootstrap, topics, images, fps, sending), "camera");
                 camera.start();
-                try (KafkaConsumer<String, byte[]> events = events(bootstrap, topics)) {
+                try (KafkaConsumer<String, byte[]> events = TestClients.events(bootstrap, topics, false)) {
                     // 1 replica
                     String one = "scale-one-" + UUID.randomUUID();
                     replicas.add(start(bootstrap, topics, one, model, sessionTimeoutMs, "one"));
@@ -126,11 +119,7 @@ public class ScaleOutBench {
     }
 
     static void camera(String bootstrap, Topics topics, List<byte[]> images, int fps, AtomicBoolean sending) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = TestClients.producer(bootstrap)) {
             long intervalNs = 1_000_000_000L / fps;
             long next = System.nanoTime();
             for (long i = 0; sending.get(); i++) {
@@ -207,17 +196,5 @@ public class ScaleOutBench {
             });
         }
         return n.get();
-    }
-
-    static KafkaConsumer<String, byte[]> events(String bootstrap, Topics topics) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> parts = new ArrayList<>();
-        c.partitionsFor(topics.events()).forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
-        c.assign(parts);
-        c.seekToEnd(parts);
-        parts.forEach(c::position);
-        return c;
     }
 }

@@ -160,8 +160,15 @@ public class ScaleOutBench {
     }
 
     static List<MemberDescription> members(Admin admin, String group) throws Exception {
-        ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
-        return new ArrayList<>(d.members());
+        try {
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+            return new ArrayList<>(d.members());
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+                return List.of(); // no replica joined yet
+            }
+            throw e;
+        }
     }
 
     /** Waits until inference events flow (models loaded, first frames done), then 5 s more to settle. */

@@ -287,6 +287,7 @@ public final class PrerollReader implements AutoCloseable {
         long now = System.nanoTime();
         long[] cached = oldest.get(tp);
         if (cached == null || now - cached[1] > OLDEST_TTL_NANOS) {
+            consumer.assign(List.of(tp));
             OffsetAndTimestamp first = consumer.offsetsForTimes(Map.of(tp, 0L)).get(tp);
             cached = new long[] {first == null ? Long.MIN_VALUE : first.timestamp(), now};
             oldest.put(tp, cached);

@@ -249,7 +249,7 @@ public final class RecorderEngine implements AutoCloseable {
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     for (StreamRecorder r : recorders.values()) {
                         if (r.partition() != null && partitions.contains(r.partition())) {
-                            isolated(r, () -> r.restart(preroll));
+                            isolated(r, () -> r.release(preroll));
                         }
                     }
                     Set<TopicPartition> now = new HashSet<>(assigned);
@@ -466,6 +466,7 @@ public final class RecorderEngine implements AutoCloseable {
         try {
             e = GraphEvent.fromRecord(r);
         } catch (RuntimeException bad) {
+            metrics.failure("event");
             LOG.debugf("unreadable event at %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), bad.getMessage());
             return;
         }

@@ -155,10 +155,17 @@ final class StreamRecorder {
         continuous.clear();
     }
 
-    /** Closes everything and starts afresh (partition moved away and back, source reconnected). */
+    /** Closes everything and starts afresh (source reconnected, idle, failed). */
     void restart(PrerollReader preroll) {
         closeAll(preroll);
         fresh();
+    }
+
+    /** The stream's partition went to another replica: close everything; its events are that replica's now. */
+    void release(PrerollReader preroll) {
+        restart(preroll);
+        partition = null;
+        lastOffset = -1;
     }
 
     private void closeGates(PrerollReader preroll) {
@@ -214,8 +221,11 @@ final class StreamRecorder {
         String instance = g.plan.instance();
         String node = g.plan.gateNode();
         if (t == Long.MIN_VALUE) {
-            LOG.debugf("%s/%s: event without media time before any packet: dropped", plan.source(), node);
-            drops.drop(instance, node, DroppedGateEvents.Reason.INVALID_MEDIA_TIME, -1);
+            if (partition != null) {
+                // this replica reads the stream, but has no media time to put the event at
+                LOG.debugf("%s/%s: event without media time before any packet: dropped", plan.source(), node);
+                drops.drop(instance, node, DroppedGateEvents.Reason.INVALID_MEDIA_TIME, -1);
+            }
             return false;
         }
         if (arrivalMediaUs != Long.MIN_VALUE && arrivalMediaUs < Long.MAX_VALUE - FUTURE_TOLERANCE_US

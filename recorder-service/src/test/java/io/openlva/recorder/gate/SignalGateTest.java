@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.openlva.recorder.gate.SignalGate.Outcome;
 import io.openlva.recorder.gate.SignalGate.Transition;
 import io.openlva.recorder.gate.SignalGate.Transition.Kind;
+import io.openlva.recorder.testing.LvaClips;
 
 class SignalGateTest {
 
@@ -323,32 +324,12 @@ class SignalGateTest {
                 }
             }
             clips.sort(Comparator.comparingLong(c -> c[0]));
-            List<long[]> expected = lvaClips(times, settings);
+            List<LvaClips.Clip> expected = LvaClips.of(times, settings);
             assertThat(clips).as("seed %d", seed).hasSameSizeAs(expected);
             for (int i = 0; i < expected.size(); i++) {
-                assertThat(clips.get(i)).as("seed %d clip %d", seed, i).containsExactly(expected.get(i));
+                assertThat(clips.get(i)).as("seed %d clip %d", seed, i)
+                        .containsExactly(expected.get(i).startUs(), expected.get(i).endUs());
             }
         }
-    }
-
-    /** LVA's clips for events taken in media order, each on time: written independently of SignalGate. */
-    static List<long[]> lvaClips(List<Long> eventTimes, GateSettings s) {
-        long off = s.activationSignalOffset().toNanos() / 1000;
-        long min = s.minimumActivationTime().toNanos() / 1000;
-        long max = s.maximumActivationTime().toNanos() / 1000;
-        List<long[]> out = new ArrayList<>();
-        long first = 0;
-        long end = Long.MIN_VALUE;
-        for (long t : eventTimes.stream().sorted().toList()) {
-            if (end != Long.MIN_VALUE && t <= end) {
-                end = Math.min(Math.max(end, t + min), first + max);
-                out.get(out.size() - 1)[1] = end;
-            } else {
-                first = t;
-                end = t + min;
-                out.add(new long[] {t + off, end});
-            }
-        }
-        return out;
     }
 }

@@ -70,6 +70,9 @@ final class DroppedGateEvents {
 
     /** Reports counts held back by the rate limit once their interval has passed. */
     void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
         long now = System.nanoTime();
         pending.forEach((k, p) -> {
             if (p.count > 0 && now - p.lastReportNanos >= INTERVAL.toNanos()) {

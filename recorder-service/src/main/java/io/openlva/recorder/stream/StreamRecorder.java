@@ -61,11 +61,13 @@ final class StreamRecorder {
         final long holdbackUs;
         final Map<Long, ClipRecording> clips = new LinkedHashMap<>();
         boolean open;
+        long loggedWaitUs;
 
         GateRunner(GatePlan plan) {
             this.plan = plan;
             this.gate = new SignalGate(plan.settings(), lateEvents);
             this.holdbackUs = plan.settings().windowUs() + HOLDBACK_MARGIN_US;
+            this.loggedWaitUs = plan.settings().windowUs();
         }
     }
 
@@ -252,8 +254,14 @@ final class StreamRecorder {
         }
         SignalGate.Outcome o = g.gate.onEvent(t, arrivalMediaUs);
         if (late) {
-            LOG.debugf("%s/%s: event at %d us came %d ms after its media: %s (the gate now waits %d ms)", plan.source(),
-                    node, t, (arrivalMediaUs - t) / 1000, o, g.gate.waitUs() / 1000);
+            LOG.debugf("%s/%s: event at %d us came %d ms after its media: %s", plan.source(), node, t,
+                    (arrivalMediaUs - t) / 1000, o);
+        }
+        long wait = g.gate.waitUs();
+        if (Math.abs(wait - g.loggedWaitUs) >= 1_000_000L) {
+            g.loggedWaitUs = wait;
+            LOG.infof("%s/%s: gate events come up to %d ms after their media; clips start and close %d ms after it",
+                    plan.source(), node, Math.max(0, wait - g.plan.settings().windowUs()) / 1000, wait / 1000);
         }
         for (ClipRecording c : g.clips.values()) {
             c.drain();

@@ -15,13 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.openlva.devkit.KafkaBroker;
-import io.openlva.devkit.TestKafka;
 import io.openlva.devkit.clips.SampleClips;
 import io.openlva.graph.contract.EventTypes;
 import io.openlva.graph.contract.GraphEvent;
@@ -47,19 +44,8 @@ class BrokenEventTest {
     private static final long S = 1_000_000L;
     private static final Topics TOPICS = new Topics("brokentest.");
 
-    private static KafkaBroker broker;
-    private static TestStreams streams;
-
-    @BeforeAll
-    static void broker() {
-        broker = TestKafka.shared();
-        streams = new TestStreams(broker, TOPICS);
-    }
-
-    @AfterAll
-    static void close() {
-        streams.close();
-    }
+    @RegisterExtension
+    static final TestStreams streams = TestStreams.forClass(TOPICS);
 
     @Test
     void brokenEventsOfOneInstanceStopNoClipOfAnyInstance() throws Exception {
@@ -82,7 +68,7 @@ class BrokenEventTest {
         }
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         List<ClipSummary> clips = new CopyOnWriteArrayList<>();
-        try (RecorderEngine engine = new RecorderEngine(new RecorderEngine.Options(broker.bootstrapServers(), TOPICS,
+        try (RecorderEngine engine = new RecorderEngine(new RecorderEngine.Options(streams.bootstrapServers(), TOPICS,
                 "recorder-" + run, "earliest", Duration.ofMinutes(1), Duration.ofSeconds(3), Duration.ofSeconds(60),
                 GraphEvent.DEFAULT_TOPIC), new RecorderMetrics(registry), SystemVariables::expandRuntime)) {
             engine.onClip(clips::add);

@@ -13,13 +13,10 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.openlva.devkit.KafkaBroker;
-import io.openlva.devkit.TestKafka;
 import io.openlva.devkit.clips.SampleClips;
 import io.openlva.graph.contract.EventTypes;
 import io.openlva.graph.contract.GraphEvent;
@@ -44,23 +41,13 @@ class EventRecordingTest {
     private static final long S = 1_000_000L;
     private static final long GOP = 2 * S;
 
-    private static KafkaBroker broker;
-    private static TestStreams streams;
     private static final Topics TOPICS = new Topics("evrtest.");
 
-    @BeforeAll
-    static void broker() {
-        broker = TestKafka.shared();
-        streams = new TestStreams(broker, TOPICS);
-    }
-
-    @AfterAll
-    static void close() {
-        streams.close();
-    }
+    @RegisterExtension
+    static final TestStreams streams = TestStreams.forClass(TOPICS);
 
     static RecorderEngine engine(SimpleMeterRegistry registry, String group) {
-        return new RecorderEngine(new RecorderEngine.Options(broker.bootstrapServers(), TOPICS, group, "earliest",
+        return new RecorderEngine(new RecorderEngine.Options(streams.bootstrapServers(), TOPICS, group, "earliest",
                 Duration.ofMinutes(1), Duration.ofSeconds(3), Duration.ofSeconds(20), GraphEvent.DEFAULT_TOPIC),
                 new RecorderMetrics(registry), SystemVariables::expandRuntime);
     }

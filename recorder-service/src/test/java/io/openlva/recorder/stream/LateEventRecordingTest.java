@@ -21,14 +21,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.openlva.devkit.KafkaBroker;
-import io.openlva.devkit.TestKafka;
 import io.openlva.devkit.clips.SampleClips;
 import io.openlva.graph.contract.EventTypes;
 import io.openlva.graph.contract.GraphEvent;
@@ -58,25 +55,15 @@ class LateEventRecordingTest {
     private static final long S = 1_000_000L;
     private static final long GOP = 2 * S;
     private static final Topics TOPICS = new Topics("latetest.");
+
+    @RegisterExtension
+    static final TestStreams streams = TestStreams.forClass(TOPICS);
+
     private static final GateSettings GATE = new GateSettings(Duration.ofSeconds(1), Duration.ofSeconds(-4),
             Duration.ofSeconds(5), Duration.ofSeconds(12));
 
-    private static KafkaBroker broker;
-    private static TestStreams streams;
-
-    @BeforeAll
-    static void broker() {
-        broker = TestKafka.shared();
-        streams = new TestStreams(broker, TOPICS);
-    }
-
-    @AfterAll
-    static void close() {
-        streams.close();
-    }
-
     static RecorderEngine engine(SimpleMeterRegistry registry, String group, LateEventPolicy policy, Duration idleClose) {
-        return new RecorderEngine(new RecorderEngine.Options(broker.bootstrapServers(), TOPICS, group, "earliest",
+        return new RecorderEngine(new RecorderEngine.Options(streams.bootstrapServers(), TOPICS, group, "earliest",
                 Duration.ofMinutes(1), Duration.ofSeconds(3), idleClose, GraphEvent.DEFAULT_TOPIC)
                 .withLateEvents(policy), new RecorderMetrics(registry), SystemVariables::expandRuntime);
     }
@@ -174,11 +161,11 @@ class LateEventRecordingTest {
         List<MediaPacket> packets = ClipPackets.read(SampleClips.vtest(), new StreamKey(r, "rtspSource"), captureBase);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         List<ClipSummary> clips = new CopyOnWriteArrayList<>();
-        try (TestStreams kept = new TestStreams(broker, topics);
-                RecorderEngine engine = new RecorderEngine(new RecorderEngine.Options(broker.bootstrapServers(), topics,
+        try (TestStreams kept = new TestStreams(streams.broker(), topics);
+                RecorderEngine engine = new RecorderEngine(new RecorderEngine.Options(streams.bootstrapServers(), topics,
                         "recorder-" + r, "earliest", Duration.ofMinutes(1), Duration.ofSeconds(3), Duration.ofSeconds(5),
                         GraphEvent.DEFAULT_TOPIC), new RecorderMetrics(registry), SystemVariables::expandRuntime);
-                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, streams.bootstrapServers()))) {
             engine.onClip(clips::add);
             engine.apply(List.of(plan(r, base))).get();
             engine.start();
@@ -213,7 +200,7 @@ class LateEventRecordingTest {
         assertThat(dropped).isNotNull();
         assertThat(dropped.count()).isEqualTo(1.0);
         List<GraphEvent> reports;
-        try (TestStreams kept = new TestStreams(broker, topics)) {
+        try (TestStreams kept = new TestStreams(streams.broker(), topics)) {
             reports = kept.events(r, EventTypes.DATA_DROPPED::equals);
         }
         assertThat(reports).hasSize(1);

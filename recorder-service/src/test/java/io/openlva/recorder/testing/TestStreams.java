@@ -19,7 +19,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import io.openlva.devkit.KafkaBroker;
+import io.openlva.devkit.TestKafka;
 import io.openlva.graph.contract.EventTypes;
 import io.openlva.graph.contract.GraphEvent;
 import io.openlva.graph.contract.Inferences;
@@ -28,16 +33,43 @@ import io.openlva.graph.contract.Subjects;
 import io.openlva.graph.contract.TopicSpecs;
 import io.openlva.graph.contract.Topics;
 
-/** Producing packets and gate events into a real broker, and reading the recorder's events back. */
-public final class TestStreams implements AutoCloseable {
+/**
+ * Producing packets and gate events into a real broker, and reading the recorder's events back. A test class
+ * registers one with {@code @RegisterExtension static final TestStreams streams = TestStreams.forClass(topics)}: it
+ * connects to the shared test broker before the class's tests and closes after them.
+ */
+public final class TestStreams implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
-    private final KafkaBroker broker;
     private final Topics topics;
-    private final KafkaProducer<String, byte[]> producer;
+    private KafkaBroker broker;
+    private KafkaProducer<String, byte[]> producer;
 
     public TestStreams(KafkaBroker broker, Topics topics) {
-        this.broker = broker;
         this.topics = topics;
+        connect(broker);
+    }
+
+    private TestStreams(Topics topics) {
+        this.topics = topics;
+    }
+
+    /** One for a test class, connected around its tests. */
+    public static TestStreams forClass(Topics topics) {
+        return new TestStreams(topics);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        connect(TestKafka.shared());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    private void connect(KafkaBroker to) {
+        this.broker = to;
         broker.createTopics(TopicSpecs.specs(topics, 3));
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
@@ -50,6 +82,14 @@ public final class TestStreams implements AutoCloseable {
         return topics;
     }
 
+    public KafkaBroker broker() {
+        return broker;
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
     public void packets(List<MediaPacket> packets) {
         for (MediaPacket p : packets) {
             producer.send(p.toRecord(topics.packets()));
@@ -59,22 +99,7 @@ public final class TestStreams implements AutoCloseable {
 
     /** Produces packets at {@code speed} × real time (by media time). */
     public void packetsPaced(List<MediaPacket> packets, double speed) {
-        long t0 = System.nanoTime();
-        long m0 = packets.isEmpty() ? 0 : packets.get(0).mediaTimeUs();
-        for (MediaPacket p : packets) {
-            long due = t0 + (long) ((p.mediaTimeUs() - m0) * 1000 / speed);
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            producer.send(p.toRecord(topics.packets()));
-        }
-        producer.flush();
+        play(packets, List.of(), 0, speed);
     }
 
     /**
@@ -179,6 +204,9 @@ public final class TestStreams implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
     }
 }

@@ -260,8 +260,8 @@ final class StreamRecorder {
         long wait = g.gate.waitUs();
         if (Math.abs(wait - g.loggedWaitUs) >= 1_000_000L) {
             g.loggedWaitUs = wait;
-            LOG.infof("%s/%s: gate events come up to %d ms after their media; clips start and close %d ms after it",
-                    plan.source(), node, Math.max(0, wait - g.plan.settings().windowUs()) / 1000, wait / 1000);
+            LOG.infof("%s/%s: the gate now starts and closes clips %d ms behind the media (largest recent event delay"
+                    + " plus the evaluation window)", plan.source(), node, wait / 1000);
         }
         for (ClipRecording c : g.clips.values()) {
             c.drain();

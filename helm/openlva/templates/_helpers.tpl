@@ -57,7 +57,7 @@ the global one (which keeps kubernetes.io/arch: amd64), both lists of toleration
 the global one.
 */}}
 {{- define "openlva.placement" -}}
-{{- $c := .component | default dict }}
+{{- $c := .component | default dict -}}
 nodeSelector:
   {{- toYaml (merge (dict) ($c.nodeSelector | default dict) .root.Values.nodeSelector) | nindent 2 }}
 {{- with concat (.root.Values.tolerations | default list) ($c.tolerations | default list) }}

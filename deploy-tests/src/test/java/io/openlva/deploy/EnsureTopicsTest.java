@@ -54,7 +54,7 @@ class EnsureTopicsTest {
 
     private static void tool(String name, String java, String mainClass) throws Exception {
         Path script = kafkaHome.resolve("bin").resolve(name);
-        Files.writeString(script, "#!/bin/bash\nexec \"" + java + "\" -Xmx128m -cp \"$TEST_CLASSPATH\" " + mainClass + " \"$@\"\n");
+        Files.writeString(script, "#!/bin/bash\nexec \"" + java + "\" -Xmx128m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp \"$TEST_CLASSPATH\" " + mainClass + " \"$@\"\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 

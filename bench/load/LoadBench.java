@@ -179,11 +179,19 @@ public class LoadBench {
         }
         LoadBench bench = new LoadBench(options, root.resolve("target/bench-load"));
         AtomicBoolean stopped = new AtomicBoolean();
-        Thread stopper = new Thread(() -> bench.stop(stopped), "load-bench-stop");
+        Thread stopper = new Thread(() -> {
+            System.out.println("load bench: interrupted, stopping what it started");
+            bench.stop(stopped);
+        }, "load-bench-stop");
         Runtime.getRuntime().addShutdownHook(stopper); // Ctrl-C: services, camera and Kafka stop in order
         int rc;
         try {
             rc = bench.run();
+        } catch (Exception e) {
+            if (!stopped.get()) {
+                throw e;
+            }
+            rc = 130; // interrupted: what failed is the run being torn down under it
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(stopper);
@@ -429,12 +437,15 @@ public class LoadBench {
 
     /** Kafka runs as a child of this JVM (devkit's KafkaBroker); its pid, for its CPU. */
     java.util.Optional<Long> kafkaPid() {
-        return ProcessHandle.current().children()
-                .filter(p -> {
-                    String cmd = p.info().commandLine().orElse("");
-                    return cmd.contains(" kafka.Kafka ") && cmd.contains(work.toString());
-                })
-                .map(ProcessHandle::pid).findFirst();
+        return ProcessHandle.current().children().map(ProcessHandle::pid).filter(pid -> {
+            try {
+                // /proc directly: ProcessHandle.Info cuts command lines at 4 KiB, before Kafka's main class
+                String cmd = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+                return cmd.contains(" kafka.Kafka ") && cmd.contains(work.toString());
+            } catch (IOException gone) {
+                return false;
+            }
+        }).findFirst();
     }
 
     static final double CLOCK_TICKS = 100; // USER_HZ on Linux

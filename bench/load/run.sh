@@ -24,7 +24,7 @@ if [ "$(cd "$TREE" 2>/dev/null && pwd)" = "$ROOT" ] \
    && [ ! -f inference-service/target/quarkus-app/quarkus-run.jar -o ! -f hub-bridge/target/quarkus-app/quarkus-run.jar \
         -o ! -f ingest-service/target/quarkus-app/quarkus-run.jar -o ! -f sampler-service/target/quarkus-app/quarkus-run.jar \
         -o ! -f recorder-service/target/quarkus-app/quarkus-run.jar ]; then
-  ./mvnw -B -q -DskipTests package
+  ./mvnw -B -q -DskipTests package -pl ingest-service,sampler-service,inference-service,recorder-service,hub-bridge -am
 fi
 exec java -Dopenlva.project.root="$ROOT" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "launcher/target/classes:$(cat launcher/target/launcher.classpath)" bench/load/LoadBench.java --model "$MODEL" "$@"

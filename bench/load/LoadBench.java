@@ -1,7 +1,5 @@
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -145,9 +143,13 @@ public class LoadBench {
         double sum(String name) {
             return sum(name, l -> true);
         }
+
+        boolean has(String name) {
+            return series.keySet().stream().anyMatch(k -> k.equals(name) || k.startsWith(name + "{"));
+        }
     }
 
-    record Step(int cameras, boolean sustained, String line) {
+    record Step(boolean sustained, String line) {
     }
 
     static final String INSTANCE_PREFIX = "load";
@@ -157,6 +159,7 @@ public class LoadBench {
     final Topics topics = Topics.DEFAULT;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final long startNanos = System.nanoTime();
+    final Set<String> notExported = new java.util.TreeSet<>();
     SimulatedCamera camera;
     LocalPipeline pipeline;
     Admin admin;
@@ -306,6 +309,7 @@ public class LoadBench {
     }
 
     Step measure(int n) throws Exception {
+        notExported.clear();
         Snapshot start = snapshot();
         long maxLag = 0;
         long end = start.nanos() + TimeUnit.SECONDS.toNanos(options.holdSeconds());
@@ -316,11 +320,11 @@ public class LoadBench {
         Snapshot stop = snapshot();
         double seconds = (stop.nanos() - start.nanos()) / 1e9;
 
-        double inferenceDropped = delta(start, stop, Service.INFERENCE, "openlva_inference_frames_dropped_total", l -> true);
-        double samplerDropped = delta(start, stop, Service.SAMPLER, "openlva_sampler_frames_dropped_total", l -> true);
-        double ingestDropped = delta(start, stop, Service.INGEST, "openlva_ingest_dropped_packets_total", l -> true);
-        double late = delta(start, stop, Service.RECORDER, "openlva_recorder_gate_events_late_total", l -> true);
-        double inferred = delta(start, stop, Service.INFERENCE, "openlva_inference_frames_processed_total", l -> true);
+        double inferenceDropped = delta(start, stop, Service.INFERENCE, "openlva_inference_frames_dropped_total", false);
+        double samplerDropped = delta(start, stop, Service.SAMPLER, "openlva_sampler_frames_dropped_total", true);
+        double ingestDropped = delta(start, stop, Service.INGEST, "openlva_ingest_dropped_packets_total", true);
+        double late = delta(start, stop, Service.RECORDER, "openlva_recorder_gate_events_late_total", true);
+        double inferred = delta(start, stop, Service.INFERENCE, "openlva_inference_frames_processed_total", true);
         double framesPerSecond = (stop.frameOffsets() - start.frameOffsets()) / seconds;
         double eventsPerSecond = (stop.eventOffsets() - start.eventOffsets()) / seconds;
         List<String> silent = new ArrayList<>();
@@ -355,12 +359,22 @@ public class LoadBench {
             }
         }
         line.append(String.format(Locale.ROOT, "  load %s", loadAverage()));
+        if (!notExported.isEmpty()) {
+            line.append("  (not exported, counted as 0: ").append(String.join(", ", notExported)).append(")");
+        }
         line.append(sustained ? "  -> sustained" : "  -> NOT sustained" + (silent.isEmpty() ? "" : " (no frames from " + silent + ")"));
-        return new Step(n, sustained, line.toString());
+        return new Step(sustained, line.toString());
     }
 
-    double delta(Snapshot a, Snapshot b, Service s, String metric, Predicate<String> labels) {
-        return b.metrics().get(s).sum(metric, labels) - a.metrics().get(s).sum(metric, labels);
+    /**
+     * How much a counter grew between two snapshots. A counter the service registers at start-up but does not export
+     * (another tree's services may name it otherwise) is noted in the line; some are registered on first use only.
+     */
+    double delta(Snapshot a, Snapshot b, Service s, String metric, boolean registeredAtStart) {
+        if (registeredAtStart && !b.metrics().get(s).has(metric)) {
+            notExported.add(s.module() + " " + metric);
+        }
+        return b.metrics().get(s).sum(metric) - a.metrics().get(s).sum(metric);
     }
 
     static double sampled(Metrics sampler, String instance) {

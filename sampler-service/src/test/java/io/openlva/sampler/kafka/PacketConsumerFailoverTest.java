@@ -104,7 +104,7 @@ class PacketConsumerFailoverTest {
     private static FlowOutput collect(List<MediaFrame> frames) {
         return new FlowOutput() {
             @Override
-            public void frame(MediaFrame frame) {
+            public void frame(MediaFrame frame, boolean spread) {
                 frames.add(frame);
             }
 

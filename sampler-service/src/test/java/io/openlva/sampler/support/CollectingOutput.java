@@ -11,11 +11,14 @@ import io.openlva.sampler.flow.FlowOutput;
 public final class CollectingOutput implements FlowOutput {
 
     public final List<MediaFrame> frames = new ArrayList<>();
+    /** For each of {@link #frames}: whether it was to be spread over the frames topic's partitions. */
+    public final List<Boolean> spread = new ArrayList<>();
     public final List<GraphEvent> events = new ArrayList<>();
 
     @Override
-    public void frame(MediaFrame frame) {
+    public void frame(MediaFrame frame, boolean spread) {
         frames.add(frame);
+        this.spread.add(spread);
     }
 
     @Override

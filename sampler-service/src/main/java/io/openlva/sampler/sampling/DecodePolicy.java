@@ -5,7 +5,9 @@ package io.openlva.sampler.sampling;
  * sample at. A packet whose frame is needed is decoded. An earlier one is decoded right away, as a reference,
  * only when the stream's keyframe interval is known and the needed frame is due before the next keyframe;
  * otherwise it is deferred ({@link DecodeDecision#DEFER}), so nothing is decoded for a GOP in which no frame
- * is needed, and nothing has to be learnt first: the keyframe flags of the packets decide.
+ * is needed, and nothing has to be learnt first: the keyframe flags of the packets decide. Deferring costs
+ * latency only where the interval is unknown (a new stream, an irregular camera): the held packets are
+ * decoded in one go when a needed frame arrives.
  */
 public final class DecodePolicy {
 

@@ -4,20 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Random;
-import java.util.UUID;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -29,9 +20,7 @@ import io.openlva.graph.contract.GraphEvent;
 import io.openlva.graph.contract.MediaFrame;
 import io.openlva.graph.contract.MediaPacket;
 import io.openlva.graph.contract.StreamKey;
-import io.openlva.graph.contract.TopicSpecs;
 import io.openlva.graph.contract.Topics;
-import io.openlva.sampler.flow.FlowOutput;
 import io.openlva.sampler.graph.PlanBuilder;
 import io.openlva.sampler.graph.PlanRegistry;
 import io.openlva.sampler.image.ScaleAlgorithm;
@@ -41,6 +30,9 @@ import io.openlva.sampler.stream.StreamWorker;
 import io.openlva.sampler.support.ClipPackets;
 import io.openlva.sampler.support.Graphs;
 import io.openlva.sampler.support.LogCapture;
+import io.openlva.sampler.support.CollectingOutput;
+import io.openlva.sampler.support.Damage;
+import io.openlva.sampler.support.TestClients;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -61,10 +53,7 @@ class PacketConsumerBadInputTest {
 
     @Test
     void badInputIsCountedLoggedOnceAndTheLoopGoesOn() throws Exception {
-        Topics topics = new Topics("bad" + UUID.randomUUID().toString().substring(0, 6) + ".");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            TopicSpecs.ensure(admin, topics, 1);
-        }
+        Topics topics = TestClients.freshTopics(bootstrap, "bad", 1);
         StreamKey good = new StreamKey("good", "rtspSource");
         StreamKey gone = new StreamKey("gone", "rtspSource");
         Map<String, String> twoPerSecond = Map.of("rtspUrl", "rtsp://cam", "samplesPerSecond", "2");
@@ -74,19 +63,18 @@ class PacketConsumerBadInputTest {
         List<MediaPacket> goodPackets = new ArrayList<>(ClipPackets.read(SampleClips.vtest(), good, "s1").subList(0, 200));
         List<MediaPacket> gonePackets = ClipPackets.read(SampleClips.vtest(), gone, "s1").subList(0, 80);
         // GOP 20: garbage in packet 45, packet 107 cut short
-        goodPackets.set(45, withData(goodPackets.get(45), garbage(goodPackets.get(45).data().length)));
-        goodPackets.set(107, withData(goodPackets.get(107),
-                java.util.Arrays.copyOf(goodPackets.get(107).data(), goodPackets.get(107).data().length / 3)));
+        goodPackets.set(45, Damage.garbage(goodPackets.get(45)));
+        goodPackets.set(107, Damage.truncated(goodPackets.get(107)));
 
-        List<MediaFrame> frames = Collections.synchronizedList(new ArrayList<>());
+        CollectingOutput out = new CollectingOutput();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         PacketConsumer.Settings settings = new PacketConsumer.Settings(bootstrap, topics.packets(), "group-" + topics.prefix(),
                 "earliest", 1, ScaleAlgorithm.FAST_BILINEAR, GraphEvent.DEFAULT_TOPIC);
         double corrupt;
         try (LogCapture consumerLog = new LogCapture(PacketConsumer.class);
                 LogCapture streamLog = new LogCapture(StreamWorker.class);
-                KafkaProducer<String, byte[]> producer = producer(bootstrap);
-                PacketConsumer consumer = new PacketConsumer("bad-input", settings, plans, collect(frames), registry)) {
+                KafkaProducer<String, byte[]> producer = TestClients.producer(bootstrap);
+                PacketConsumer consumer = new PacketConsumer("bad-input", settings, plans, out, registry)) {
             consumer.start();
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(consumer::assigned);
             for (MediaPacket p : goodPackets.subList(0, 100)) {
@@ -96,7 +84,7 @@ class PacketConsumerBadInputTest {
             gonePackets.subList(0, 36).forEach(p -> producer.send(p.toRecord(topics.packets())));
             producer.flush();
             // its last packet sampled (3.5 s) means all of them were read before the instance goes
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> framesOf(frames, "gone").size() >= 8);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> out.framesOf("gone").size() >= 8);
 
             plans.replace(Map.of(good, Graphs.plan("rate-2.0.json", "good", twoPerSecond))); // instance "gone" deleted
             gonePackets.subList(36, 80).forEach(p -> producer.send(p.toRecord(topics.packets())));
@@ -105,7 +93,7 @@ class PacketConsumerBadInputTest {
             }
             producer.flush();
             long last = goodPackets.get(199).mediaTimeUs() / 500_000 * 500_000;
-            Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> framesOf(frames, "good").stream()
+            Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> out.framesOf("good").stream()
                     .anyMatch(f -> f.mediaTimeUs() == last));
             corrupt = registry.find(StreamMetrics.DROPPED).tag("instance", "good").tag("reason", "corrupt").counter().count();
 
@@ -117,7 +105,7 @@ class PacketConsumerBadInputTest {
             assertThat(streamLog.warnings("stream good/rtspSource")).as("two damaged GOPs, one line").hasSize(1);
         }
         // the good stream loses only the frames up to the keyframe after each damaged packet
-        List<Long> times = framesOf(frames, "good").stream().map(MediaFrame::mediaTimeUs).toList();
+        List<Long> times = out.framesOf("good").stream().map(MediaFrame::mediaTimeUs).toList();
         List<Long> expected = new ArrayList<>();
         for (int i = 0; i < 200; i += 5) {
             if (!(i >= 45 && i < 60) && !(i >= 107 && i < 120)) {
@@ -125,44 +113,6 @@ class PacketConsumerBadInputTest {
             }
         }
         assertThat(times).containsExactlyElementsOf(expected);
-        assertThat(framesOf(frames, "gone")).hasSize(8);
-    }
-
-    private static List<MediaFrame> framesOf(List<MediaFrame> frames, String instance) {
-        synchronized (frames) {
-            return frames.stream().filter(f -> f.key().instance().equals(instance)).toList();
-        }
-    }
-
-    private static MediaPacket withData(MediaPacket p, byte[] data) {
-        return new MediaPacket(p.key(), p.sessionId(), p.sequence(), p.codec(), p.mediaTimeUs(), p.mediaTimeDerived(),
-                p.captureTimeMs(), p.keyframe(), p.codecConfig(), p.width(), p.height(), data);
-    }
-
-    private static byte[] garbage(int n) {
-        byte[] b = new byte[n];
-        new Random(7).nextBytes(b);
-        return b;
-    }
-
-    private static FlowOutput collect(List<MediaFrame> frames) {
-        return new FlowOutput() {
-            @Override
-            public void frame(MediaFrame frame, boolean spread) {
-                frames.add(frame);
-            }
-
-            @Override
-            public void event(GraphEvent event) {
-            }
-        };
-    }
-
-    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(p);
+        assertThat(out.framesOf("gone")).hasSize(8);
     }
 }

@@ -20,12 +20,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -44,6 +41,7 @@ import io.openlva.graph.model.InstanceState;
 import io.openlva.graph.model.Topology;
 import io.openlva.sampler.support.ClipPackets;
 import io.openlva.sampler.support.Graphs;
+import io.openlva.sampler.support.TestClients;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -80,7 +78,7 @@ public class SamplerRoundTripTest {
         StreamKey stream = new StreamKey(instance, "rtspSource");
         List<MediaPacket> packets = ClipPackets.read(SampleClips.vtest(), stream, "session-a").subList(0, 200);
 
-        try (KafkaProducer<String, byte[]> producer = producer()) {
+        try (KafkaProducer<String, byte[]> producer = TestClients.producer(bootstrap)) {
             producer.send(new ProducerRecord<>(topics.topologies(), topology.name(),
                     GraphJson.writeTopologyForStorage(topology).getBytes())).get();
             producer.send(new ProducerRecord<>(topics.instances(), instance,
@@ -149,14 +147,6 @@ public class SamplerRoundTripTest {
                 events.add(GraphEvent.fromRecord(r));
             }
         }
-    }
-
-    private KafkaProducer<String, byte[]> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(p);
     }
 
     private KafkaConsumer<String, byte[]> consumer() {

@@ -1,7 +1,5 @@
 package io.openlva.runtime;
 
-import java.util.Map;
-
 import org.apache.kafka.clients.admin.Admin;
 
 import io.openlva.graph.follow.GraphSnapshot;
@@ -26,16 +24,6 @@ public interface ServiceApp {
 
     /** The graph topics were replayed to their end: start consuming media. */
     default void caughtUp() {
-    }
-
-    /** The service's own reason not to be ready (e.g. "joining the ingest group"), null when ready. */
-    default String notReadyReason() {
-        return null;
-    }
-
-    /** Extra data for the readiness check, e.g. the streams this replica runs. */
-    default Map<String, String> healthData() {
-        return Map.of();
     }
 
     /** Stops what {@link #start} started; idempotent, also called after a failed start. */

@@ -32,7 +32,6 @@ class ServiceStartupTest {
         final List<GraphSnapshot> graphs = new CopyOnWriteArrayList<>();
         volatile boolean caughtUp;
         volatile boolean failNextStart;
-        volatile String reason;
 
         @Override
         public void start(Admin admin) {
@@ -51,11 +50,6 @@ class ServiceStartupTest {
         @Override
         public void caughtUp() {
             caughtUp = true;
-        }
-
-        @Override
-        public String notReadyReason() {
-            return reason;
         }
 
         @Override
@@ -103,8 +97,7 @@ class ServiceStartupTest {
                 assertThat(names).containsAll(topics.all());
             }
             // the service's own reason comes last
-            app.reason = "joining the ingest group";
-            assertThat(health.readiness(app.notReadyReason())).isEqualTo("joining the ingest group");
+            assertThat(health.readiness("joining the ingest group")).isEqualTo("joining the ingest group");
 
             // Kafka going away after start-up: the probe takes readiness down, liveness stays up
             late.kill();

@@ -1,4 +1,4 @@
-package io.openlva.ingest;
+package io.openlva.ingest.config;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -6,13 +6,12 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Settings of the ingest service; each is documented in application.properties. */
+/**
+ * Settings of the ingest service; each is documented in application.properties. What every service shares (Kafka,
+ * topic prefix, media partitions) is the runtime's {@link io.openlva.runtime.RuntimeConfig}.
+ */
 @ConfigMapping(prefix = "openlva.ingest")
 public interface IngestConfig {
-
-    /** Partitions of the media topics when this service creates them. */
-    @WithDefault("6")
-    int mediaPartitions();
 
     /** LVA's applicationProperties.topic on the events this service emits. */
     Optional<String> eventTopic();

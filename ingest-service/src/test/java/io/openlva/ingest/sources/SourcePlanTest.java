@@ -1,4 +1,4 @@
-package io.openlva.ingest.graph;
+package io.openlva.ingest.sources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.model.Endpoint;
 import io.openlva.graph.model.EndpointKind;
+import io.openlva.graph.model.NodeKind;
 import io.openlva.graph.model.RtspSource;
 import io.openlva.graph.model.RtspTransport;
 import io.openlva.graph.model.UsernamePasswordCredentials;
+import io.openlva.ingest.ownership.OwnershipHash;
 import io.openlva.ingest.rtsp.SourceSpec;
 
 class SourcePlanTest {
@@ -48,6 +50,12 @@ class SourcePlanTest {
         assertThat(changes.stop()).containsExactlyInAnyOrder(a.key(), b.key());
         assertThat(changes.start()).containsExactlyInAnyOrder(b2, c);
         assertThat(SourcePlan.changes(Map.of(a.key(), a), Map.of(a.key(), spec("a", "rtsp://a/1"))).isEmpty()).isTrue();
+    }
+
+    @Test
+    void ingestRunsExactlyTheKindsTheOwnershipTableGivesIt() {
+        // a kind newly given to ingest in NodeKind needs its runner here before this passes
+        assertThat(SourcePlan.KINDS).containsExactly(NodeKind.RTSP_SOURCE);
     }
 
     @Test

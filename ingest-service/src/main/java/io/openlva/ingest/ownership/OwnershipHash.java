@@ -1,4 +1,4 @@
-package io.openlva.ingest.graph;
+package io.openlva.ingest.ownership;
 
 import java.nio.charset.StandardCharsets;
 

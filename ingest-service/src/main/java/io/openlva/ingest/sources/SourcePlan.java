@@ -1,15 +1,19 @@
-package io.openlva.ingest.graph;
+package io.openlva.ingest.sources;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.model.Endpoint;
 import io.openlva.graph.model.EndpointKind;
+import io.openlva.graph.model.Node;
+import io.openlva.graph.model.NodeKind;
+import io.openlva.graph.model.OwningService;
 import io.openlva.graph.model.RtspSource;
 import io.openlva.graph.model.RtspTransport;
 import io.openlva.graph.model.UsernamePasswordCredentials;
@@ -20,19 +24,25 @@ import io.openlva.ingest.rtsp.SourceSpec;
 /** Which cameras this replica should pull, and what to start and stop to get there. Pure. */
 public final class SourcePlan {
 
+    /** The node kinds this service runs, from the one ownership table: RtspSource. */
+    static final Set<NodeKind> KINDS = NodeKind.ownedBy(OwningService.INGEST);
+
     private SourcePlan() {
     }
 
-    /** The RtspSource nodes of the active graphs whose instance this replica owns. */
+    /** The nodes ingest runs (RtspSource) of the active graphs whose instance this replica owns. */
     public static Map<StreamKey, SourceSpec> desired(Collection<ResolvedGraph> activeGraphs, Predicate<String> ownsInstance) {
         Map<StreamKey, SourceSpec> out = new LinkedHashMap<>();
         for (ResolvedGraph graph : activeGraphs) {
             if (!ownsInstance.test(graph.instanceName())) {
                 continue;
             }
-            for (RtspSource source : graph.nodes(RtspSource.class)) {
-                SourceSpec spec = specOf(graph.instanceName(), source);
-                out.put(spec.key(), spec);
+            for (Node node : graph.nodes()) {
+                // SourcePlanTest keeps KINDS and the kinds handled here the same
+                if (KINDS.contains(node.kind()) && node instanceof RtspSource source) {
+                    SourceSpec spec = specOf(graph.instanceName(), source);
+                    out.put(spec.key(), spec);
+                }
             }
         }
         return out;

@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.openlva.devkit.KafkaBroker;
+import io.openlva.devkit.clips.ClipPackets;
 import io.openlva.devkit.clips.SampleClips;
 import io.openlva.graph.contract.EventTypes;
 import io.openlva.graph.contract.GraphEvent;
@@ -34,7 +35,6 @@ import io.openlva.recorder.stream.GatePlan;
 import io.openlva.recorder.stream.RecorderEngine;
 import io.openlva.recorder.stream.SinkPlan;
 import io.openlva.recorder.stream.StreamPlan;
-import io.openlva.recorder.testing.ClipPackets;
 
 /**
  * N concurrent 1080p25 streams (vtest1080p, GOP 50) recorded continuously by ONE recorder process (its own JVM),

@@ -1,6 +1,11 @@
 package io.openlva.graph.follow;
 
+import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.contract.KafkaClients;
+import io.openlva.graph.contract.Topics;
+import io.openlva.graph.model.Instance;
+import io.openlva.graph.model.Topology;
+import io.openlva.graph.validate.GraphValidationException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,12 +30,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.openlva.graph.contract.Topics;
-import io.openlva.graph.model.GraphJson;
-import io.openlva.graph.model.Instance;
-import io.openlva.graph.model.Topology;
-import io.openlva.graph.validate.GraphValidationException;
 
 /**
  * Follows the two compacted graph topics: replays them from the beginning, then keeps reading. No consumer

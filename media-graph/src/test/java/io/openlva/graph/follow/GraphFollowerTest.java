@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 
 import io.openlva.graph.Docs;
 import io.openlva.graph.KafkaTestSupport;
+import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.contract.TopicSpecs;
 import io.openlva.graph.contract.Topics;
-import io.openlva.graph.model.GraphJson;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.InstanceState;
 import io.openlva.graph.model.OnnxExtension;

@@ -1,4 +1,4 @@
-package io.openlva.graph.model;
+package io.openlva.graph.codec;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -11,8 +11,42 @@ import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.openlva.graph.model.AssetSink;
+import io.openlva.graph.model.CognitiveServicesVisionExtension;
+import io.openlva.graph.model.Credentials;
+import io.openlva.graph.model.Endpoint;
+import io.openlva.graph.model.EndpointKind;
+import io.openlva.graph.model.FileSink;
+import io.openlva.graph.model.Flavor;
+import io.openlva.graph.model.FrameRateFilterProcessor;
+import io.openlva.graph.model.GrpcExtension;
+import io.openlva.graph.model.HttpExtension;
+import io.openlva.graph.model.HttpHeaderCredentials;
+import io.openlva.graph.model.ImageEncoding;
+import io.openlva.graph.model.ImageFormat;
+import io.openlva.graph.model.ImageScale;
+import io.openlva.graph.model.ImageSpec;
+import io.openlva.graph.model.IotHubMessageSink;
+import io.openlva.graph.model.IotHubMessageSource;
+import io.openlva.graph.model.LineCrossingProcessor;
+import io.openlva.graph.model.MotionDetectionProcessor;
+import io.openlva.graph.model.MotionSensitivity;
+import io.openlva.graph.model.NamedLine;
+import io.openlva.graph.model.Node;
+import io.openlva.graph.model.NodeInput;
+import io.openlva.graph.model.NodeKind;
+import io.openlva.graph.model.NodeRole;
+import io.openlva.graph.model.ObjectTrackerProcessor;
+import io.openlva.graph.model.OnnxExtension;
+import io.openlva.graph.model.OutputSelector;
+import io.openlva.graph.model.PixelFormat;
+import io.openlva.graph.model.RtspSource;
+import io.openlva.graph.model.RtspTransport;
+import io.openlva.graph.model.SamplingOptions;
+import io.openlva.graph.model.ScaleMode;
+import io.openlva.graph.model.SignalGateProcessor;
+import io.openlva.graph.model.UsernamePasswordCredentials;
 import io.openlva.graph.validate.ErrorCodes;
-import io.openlva.graph.validate.PropertyReader;
 
 /**
  * Reads node objects of a topology into node records, one method per kind, reporting every problem with its

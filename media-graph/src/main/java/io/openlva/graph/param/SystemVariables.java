@@ -1,11 +1,10 @@
-package io.openlva.graph.resolve;
+package io.openlva.graph.param;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Set;
 
-import io.openlva.graph.model.Placeholders;
 
 /**
  * LVA and AVA system variables. Names are resolved with the graph; date-times are kept until a file or asset
@@ -37,7 +36,7 @@ public final class SystemVariables {
     }
 
     /** Value of a name variable for a graph, or null for run-time (date-time) and unknown variables. */
-    static String graphValue(String reference, String topologyName, String instanceName) {
+    public static String graphValue(String reference, String topologyName, String instanceName) {
         return switch (reference) {
             case GRAPH_TOPOLOGY_NAME, TOPOLOGY_NAME -> topologyName;
             case GRAPH_INSTANCE_NAME, PIPELINE_NAME -> instanceName;

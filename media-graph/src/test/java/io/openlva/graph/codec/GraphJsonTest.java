@@ -1,4 +1,4 @@
-package io.openlva.graph.model;
+package io.openlva.graph.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.openlva.graph.Docs;
 import io.openlva.graph.contract.Json;
+import io.openlva.graph.model.Endpoint;
+import io.openlva.graph.model.Flavor;
+import io.openlva.graph.model.HttpHeaderCredentials;
+import io.openlva.graph.model.Instance;
+import io.openlva.graph.model.InstanceState;
+import io.openlva.graph.model.NodeKind;
+import io.openlva.graph.model.OnnxExtension;
+import io.openlva.graph.model.ParameterDeclaration;
+import io.openlva.graph.model.ParameterType;
+import io.openlva.graph.model.PixelFormat;
+import io.openlva.graph.model.RtspSource;
+import io.openlva.graph.model.ScaleMode;
+import io.openlva.graph.model.Secrets;
+import io.openlva.graph.model.Topology;
+import io.openlva.graph.model.UsernamePasswordCredentials;
 import io.openlva.graph.resolve.GraphResolver;
 import io.openlva.graph.resolve.ResolvedGraph;
 import io.openlva.graph.validate.ErrorBody;

@@ -1,4 +1,4 @@
-package io.openlva.graph.model;
+package io.openlva.graph.param;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.openlva.graph.model.NodeRole;
 
 /** {@code ${name}} references inside string values of a document. */
 public final class Placeholders {
@@ -115,7 +116,8 @@ public final class Placeholders {
         return out;
     }
 
-    static JsonNode caseInsensitive(JsonNode object, String name) {
+    /** The property {@code name} of {@code object}, matched case-insensitively as LVA did; null when absent. */
+    public static JsonNode caseInsensitive(JsonNode object, String name) {
         JsonNode v = object.get(name);
         if (v != null) {
             return v;

@@ -1,4 +1,4 @@
-package io.openlva.graph.validate;
+package io.openlva.graph.codec;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -13,6 +13,8 @@ import java.util.function.UnaryOperator;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.openlva.graph.model.Secrets;
+import io.openlva.graph.validate.ErrorCodes;
+import io.openlva.graph.validate.Problems;
 
 /**
  * Reads the properties of one JSON object, reporting each problem with the path of the property.

@@ -1,4 +1,4 @@
-package io.openlva.graph.model;
+package io.openlva.graph.codec;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,11 +15,21 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.openlva.graph.contract.Json;
+import io.openlva.graph.model.ApiVersions;
+import io.openlva.graph.model.Flavor;
+import io.openlva.graph.model.Instance;
+import io.openlva.graph.model.InstanceState;
+import io.openlva.graph.model.Node;
+import io.openlva.graph.model.NodeRole;
+import io.openlva.graph.model.ParameterDeclaration;
+import io.openlva.graph.model.ParameterType;
+import io.openlva.graph.model.Secrets;
+import io.openlva.graph.model.Topology;
+import io.openlva.graph.param.Placeholders;
 import io.openlva.graph.validate.ErrorCodes;
 import io.openlva.graph.validate.GraphValidationException;
 import io.openlva.graph.validate.GraphValidator;
 import io.openlva.graph.validate.Problems;
-import io.openlva.graph.validate.PropertyReader;
 
 /**
  * Reading and writing topologies and instances in LVA's JSON shape.
@@ -55,9 +65,9 @@ public final class GraphJson {
         JsonNode root = parseObject(json);
         PropertyReader r = new PropertyReader(root, "", problems, false);
         String apiVersion = r.string("@apiVersion", true);
-        if (apiVersion != null && !List.of("1.0", "1.1", "2.0").contains(apiVersion.trim())) {
+        if (apiVersion != null && !ApiVersions.supported(apiVersion)) {
             r.error(ErrorCodes.API_VERSION_NOT_SUPPORTED, "@apiVersion", "The API version '" + apiVersion
-                    + "' is not supported; use 1.0 or 2.0 (LVA) or 1.0 or 1.1 (AVA).");
+                    + "' is not supported; use " + ApiVersions.describe() + ".");
         }
         String name = r.string("name", true);
         GraphValidator.checkName(problems, r.target("name"), name);
@@ -334,7 +344,7 @@ public final class GraphJson {
             // rewritten below
         }
         if (parsed != i.state()) {
-            boolean ava = "1.1".equals(i.apiVersion()) || oldState != null && oldState.asText().equals(oldState.asText().toLowerCase(Locale.ROOT));
+            boolean ava = ApiVersions.V1_1.equals(i.apiVersion()) || oldState != null && oldState.asText().equals(oldState.asText().toLowerCase(Locale.ROOT));
             props.put("state", ava ? i.state().avaName() : i.state().lvaName());
         }
         return out;

@@ -1,4 +1,4 @@
-package io.openlva.graph.model;
+package io.openlva.graph.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -14,6 +14,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import io.openlva.graph.model.Endpoint;
 
 /**
  * The TLS trust of an LVA TLS endpoint (cameras over RTSPS, extensions over HTTPS): its PEM

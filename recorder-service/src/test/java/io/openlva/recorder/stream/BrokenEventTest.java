@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.openlva.devkit.clips.ClipPackets;
 import io.openlva.devkit.clips.SampleClips;
 import io.openlva.graph.contract.EventTypes;
 import io.openlva.graph.contract.GraphEvent;
@@ -27,10 +28,9 @@ import io.openlva.graph.contract.MediaPacket;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.contract.Subjects;
 import io.openlva.graph.contract.Topics;
-import io.openlva.graph.resolve.SystemVariables;
+import io.openlva.graph.param.SystemVariables;
 import io.openlva.recorder.gate.GateSettings;
 import io.openlva.recorder.sink.RecorderMetrics;
-import io.openlva.recorder.testing.ClipPackets;
 import io.openlva.recorder.testing.TestStreams;
 
 /**

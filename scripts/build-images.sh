@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Builds OpenLVA's container images with podman, without a Docker engine and without pulling anything:
-#   <registry>/<group>/<name>:<tag>, by default docker.io/openlva/<name>:<project version> (the chart's and
+#   <registry>/<group>/<name>:<tag>, by default localhost/openlva/<name>:<project version> (the chart's and
 #   docker-compose.yml's default names), for
 #     ingest-service sampler-service inference-service recorder-service hub-bridge   (each module's
 #                          src/main/docker/Dockerfile.jvm over its target/quarkus-app)
 #     simulated-camera     images/camera: GStreamer RTSP server looping a clip of opencv-doc's vtest.avi
-#     kafka                images/kafka: a Kafka 4.x KRaft broker and its tools from the Maven Central jars
-#     tools                images/tools: curl, sha256sum, tar for the chart's model download and helm test
+#     kafka                images/kafka (target kafka): Kafka 4.x from the Maven Central jars, started by the
+#                          chart's helm/openlva/files/kafka-broker.sh
+#     tools                images/kafka (target tools): Kafka's command-line tools, curl, sha256sum, tar for the
+#                          chart's topics job, model download and helm test
 #   and writes each as an OCI archive, target/images/<name>.oci.tar, that `podman load -i` and
 #   `k3s ctr images import` take (the archive carries the image's full name for both).
 #
@@ -21,7 +23,7 @@
 # Usage: scripts/build-images.sh [options]
 #   --base IMAGE        start from IMAGE (e.g. docker.io/library/debian:bookworm-slim) instead of debootstrap
 #   --push DEST         then push every image to DEST/<name>:<tag>, e.g. --push registry.example.com/openlva
-#   --registry HOST     name images HOST/<group>/... (default docker.io)
+#   --registry HOST     name images HOST/<group>/... (default localhost)
 #   --group NAME        name images <registry>/NAME/... (default openlva)
 #   --tag TAG           tag (default: the project version)
 #   --only "A B"        build only these images (names above)
@@ -35,7 +37,7 @@ SERVICES=(ingest-service sampler-service inference-service recorder-service hub-
 ALL=("${SERVICES[@]}" simulated-camera kafka tools)
 BASE=""
 PUSH=""
-REGISTRY=docker.io
+REGISTRY=localhost
 GROUP=openlva
 TAG=""
 ONLY=""
@@ -169,7 +171,7 @@ log "base $BASE_REF; images $PREFIX/<name>:$TAG (revision $REVISION)"
 
 JRE_REF="localhost/openlva/jre:$TAG"
 needs_jre=0
-for n in "${SERVICES[@]}" kafka; do wanted "$n" && needs_jre=1; done
+for n in "${SERVICES[@]}" kafka tools; do wanted "$n" && needs_jre=1; done
 if [ "$needs_jre" = 1 ]; then
   podman build --layers --pull=never --build-arg "BASE=$BASE_REF" -t "$JRE_REF" images/jre > "$OUT/jre.build.log" 2>&1 \
     || { tail -n 30 "$OUT/jre.build.log" >&2; die "building $JRE_REF failed, see $OUT/jre.build.log"; }
@@ -180,14 +182,15 @@ for s in "${SERVICES[@]}"; do
 done
 
 CONTEXTS="$ROOT/target/images/context"
-if wanted kafka; then
+if wanted kafka || wanted tools; then
+  # One context for both targets, copied with its timestamps: the distribution's layers are shared, and cached.
   rm -rf "$CONTEXTS/kafka" && mkdir -p "$CONTEXTS/kafka"
-  cp -r images/kafka/. "$CONTEXTS/kafka/"
-  cp -r images/target/kafka/libs "$CONTEXTS/kafka/libs"
-  build kafka --build-arg "JRE_IMAGE=$JRE_REF" --label "org.apache.kafka.version=$KAFKA_VERSION" "$CONTEXTS/kafka"
-fi
-if wanted tools; then
-  build tools --build-arg "BASE=$BASE_REF" images/tools
+  cp -a images/kafka/. "$CONTEXTS/kafka/"
+  cp -a images/target/kafka/libs "$CONTEXTS/kafka/libs"
+  for target in kafka tools; do
+    wanted "$target" && build "$target" --target "$target" --build-arg "JRE_IMAGE=$JRE_REF" \
+      --label "org.apache.kafka.version=$KAFKA_VERSION" "$CONTEXTS/kafka"
+  done
 fi
 if wanted simulated-camera; then
   # The clip devkit's SampleClips makes for the tests and the local run (cached; ffmpeg + opencv-doc on this host).

@@ -200,6 +200,7 @@ if wanted simulated-camera; then
   cp images/camera/Containerfile "$CONTEXTS/camera/"
   cp devkit/src/main/resources/io/openlva/devkit/camera/rtsp_camera.py "$CONTEXTS/camera/"
   cp "$clip" "$CONTEXTS/camera/vtest.mp4"
+  chmod 0644 "$CONTEXTS/camera/"*   # the cached clip is private to its maker; the camera runs as another user
   build simulated-camera --build-arg "BASE=$BASE_REF" "$CONTEXTS/camera"
 fi
 log "images built in $((SECONDS - started)) s"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # kafka-run-class.sh CLASS [ARGS]: runs a Kafka main class on the image's classpath. KAFKA_HEAP_OPTS,
 # KAFKA_JVM_PERFORMANCE_OPTS and KAFKA_OPTS as in Apache Kafka's own script; logs (slf4j-simple) go to stderr at
-# KAFKA_LOG_LEVEL (default warn for tools, info for the broker).
+# KAFKA_LOG_LEVEL (default warn; kafka-server-start.sh: info). Log4j settings (KAFKA_LOG4J_OPTS) do not apply.
 set -euo pipefail
 class="$1"
 shift

@@ -40,14 +40,21 @@ class ComposeOnPodmanSmokeTest {
         Path work = Machine.PROJECT_ROOT.resolve("smoke-tests/target/smoke/compose");
         Files.createDirectories(work);
         String token = UUID.randomUUID().toString().replace("-", "");
-        Map<String, String> env = Map.of("OPENLVA_API_TOKEN", token, "OPENLVA_TAG", Machine.VERSION);
+        // The model from the host's cache, through compose's own model-fetch service (its sha256 check included):
+        // file:// from a read-only bind mount that an override file adds.
+        Path model = Machine.model();
+        Path override = work.resolve("model-from-host-cache.yml");
+        Files.writeString(override, "services:\n  model-fetch:\n    volumes:\n      - " + model.getParent() + ":/host-cache:ro\n");
+        Map<String, String> env = Map.of("OPENLVA_API_TOKEN", token, "OPENLVA_TAG", Machine.VERSION,
+                "OPENLVA_MODEL_URL", "file:///host-cache/" + model.getFileName(), "OPENLVA_MODEL_ARCHIVE_PATH", "");
+        List<Path> files = List.of(composeFile, override);
 
-        cleanUp(composeFile, env);
+        cleanUp(files, env);
         List<Integer> taken = PUBLISHED.stream().filter(p -> !free(p)).toList();
         assertThat(taken).as("ports docker-compose.yml publishes on 127.0.0.1 must be free for this run").isEmpty();
         try {
             long started = System.nanoTime();
-            Command.require(Duration.ofMinutes(5), compose(composeFile, "up", "-d"), env, composeFile.getParent());
+            Command.require(Duration.ofMinutes(5), compose(files, "up", "-d"), env, composeFile.getParent());
             awaitHttpOk("http://127.0.0.1:8080/q/health/ready", Duration.ofMinutes(8));
             System.out.printf("smoke: compose: hub-bridge ready %d s after up%n", ChartOnPodmanSmokeTest.seconds(started));
 
@@ -63,19 +70,20 @@ class ComposeOnPodmanSmokeTest {
             System.out.println("smoke: compose: clip " + clip.getFileName() + " on the recordings volume plays");
         } finally {
             saveLogs(work);
-            cleanUp(composeFile, env);
+            cleanUp(files, env);
         }
     }
 
-    private static List<String> compose(Path file, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("podman-compose", "-p", PROJECT, "-f", file.toString()));
+    private static List<String> compose(List<Path> files, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("podman-compose", "-p", PROJECT));
+        files.forEach(f -> cmd.addAll(List.of("-f", f.toString())));
         cmd.addAll(List.of(args));
         return cmd;
     }
 
     /** podman-compose down, then whatever of the project is left (an aborted run, a failed up). */
-    private static void cleanUp(Path composeFile, Map<String, String> env) {
-        Command.run(Duration.ofMinutes(3), compose(composeFile, "down", "-v", "-t", "5"), env, composeFile.getParent());
+    private static void cleanUp(List<Path> files, Map<String, String> env) {
+        Command.run(Duration.ofMinutes(3), compose(files, "down", "-v", "-t", "5"), env, files.get(0).getParent());
         String label = "label=io.podman.compose.project=" + PROJECT;
         for (String c : Command.podmanQuietly("ps", "-aq", "--filter", label).output().lines().toList()) {
             Command.podmanQuietly("rm", "-f", "-t", "5", c.trim());

@@ -5,10 +5,10 @@
 #     ingest-service sampler-service inference-service recorder-service hub-bridge   (each module's
 #                          src/main/docker/Dockerfile.jvm over its target/quarkus-app)
 #     simulated-camera     images/camera: GStreamer RTSP server looping a clip of opencv-doc's vtest.avi
-#     kafka                images/kafka (target kafka): Kafka 4.x from the Maven Central jars, started by the
-#                          chart's helm/openlva/files/kafka-broker.sh
-#     tools                images/kafka (target tools): Kafka's command-line tools, curl, sha256sum, tar for the
-#                          chart's topics job, model download and helm test
+#     kafka                images/kafka: Kafka 4.x from the Maven Central jars, started by the chart's
+#                          helm/openlva/files/kafka-broker.sh
+#     tools                images/tools: Kafka's command-line tools, curl, sha256sum, tar for the chart's topics
+#                          job, model download and helm test
 #   and writes each as an OCI archive, target/images/<name>.oci.tar, that `podman load -i` and
 #   `k3s ctr images import` take (the archive carries the image's full name for both).
 #
@@ -183,14 +183,19 @@ done
 
 CONTEXTS="$ROOT/target/images/context"
 if wanted kafka || wanted tools; then
-  # One context for both targets, copied with its timestamps: the distribution's layers are shared, and cached.
+  # Kafka's distribution once, as a local base of both (like the JRE image); its context keeps the jars' timestamps
+  # so the layers are cached.
   rm -rf "$CONTEXTS/kafka" && mkdir -p "$CONTEXTS/kafka"
-  cp -a images/kafka/. "$CONTEXTS/kafka/"
+  cp -a images/kafka/bin "$CONTEXTS/kafka/bin"
   cp -a images/target/kafka/libs "$CONTEXTS/kafka/libs"
-  for target in kafka tools; do
-    wanted "$target" && build "$target" --target "$target" --build-arg "JRE_IMAGE=$JRE_REF" \
-      --label "org.apache.kafka.version=$KAFKA_VERSION" "$CONTEXTS/kafka"
-  done
+  DISTRIBUTION_REF="localhost/openlva/kafka-distribution:$TAG"
+  podman build --layers --pull=never --build-arg "JRE_IMAGE=$JRE_REF" -t "$DISTRIBUTION_REF" \
+    -f images/kafka/Containerfile.distribution "$CONTEXTS/kafka" > "$OUT/kafka-distribution.build.log" 2>&1 \
+    || { tail -n 30 "$OUT/kafka-distribution.build.log" >&2; die "building $DISTRIBUTION_REF failed"; }
+  wanted kafka && build kafka --build-arg "DISTRIBUTION_IMAGE=$DISTRIBUTION_REF" \
+    --label "org.apache.kafka.version=$KAFKA_VERSION" images/kafka
+  wanted tools && build tools --build-arg "DISTRIBUTION_IMAGE=$DISTRIBUTION_REF" \
+    --label "org.apache.kafka.version=$KAFKA_VERSION" images/tools
 fi
 if wanted simulated-camera; then
   # The clip devkit's SampleClips makes for the tests and the local run (cached; ffmpeg + opencv-doc on this host).

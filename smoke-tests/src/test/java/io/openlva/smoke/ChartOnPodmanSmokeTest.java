@@ -61,7 +61,7 @@ class ChartOnPodmanSmokeTest {
             }
             System.out.printf("smoke: chart: every pod ready %d s after kube play%n", seconds(started));
             for (KubePlay.PlayedPod job : topics) {
-                play.awaitCompleted(job, Duration.ofMinutes(4));
+                play.awaitCompleted(job, Duration.ofMinutes(8));
             }
 
             String token = chart.secret(FULLNAME + "-api-token", "api-token");

@@ -14,18 +14,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The build command's archives: target/images/<name>.oci.tar loads into an empty podman store under its full name,
- * non-root, with the version and git revision labels. (The same archive carries io.containerd.image.name for
- * {@code k3s ctr images import}.) One small image stands for all: each is written the same way.
+ * non-root, with the version and git revision labels, and imports into containerd (what {@code k3s ctr images
+ * import} runs) under the same name. One image stands for all: each archive is written the same way.
  */
 class ImageArchivesTest {
 
     @Test
     void theToolsArchiveLoadsUnderItsNameWithVersionAndRevision() throws IOException {
         Machine.requireTools("podman", "skopeo");
-        Machine.imagesBuilt();
-        Command.require(Duration.ofMinutes(10), List.of(Machine.PROJECT_ROOT.resolve("scripts/build-images.sh").toString(), "--only", "tools"));
-        Path archive = Machine.PROJECT_ROOT.resolve("target/images/tools.oci.tar");
-        assertThat(archive).isRegularFile();
+        Path archive = toolsArchive();
         String index = Command.require(Duration.ofSeconds(30), List.of("tar", "-xOf", archive.toString(), "./index.json"));
         assertThat(index).contains("\"io.containerd.image.name\": \"" + Machine.image("tools") + "\"",
                 "\"org.opencontainers.image.ref.name\": \"" + Machine.image("tools") + "\"");
@@ -51,6 +48,53 @@ class ImageArchivesTest {
             Command.run(Duration.ofMinutes(2), List.of("podman", "--root=" + store.resolve("root"), "--runroot=" + store.resolve("run"),
                     "--storage-driver=vfs", "rmi", "-a", "-f"));
             delete(store);
+        }
+    }
+
+    @Test
+    void theToolsArchiveImportsIntoContainerdUnderItsName() throws IOException, InterruptedException {
+        Machine.requireTools("podman", "skopeo", "containerd", "ctr");
+        Path archive = toolsArchive();
+        // A containerd of its own (no CRI, its own root, state and socket), as K3s embeds one.
+        Path dir = Files.createTempDirectory("openlva-ctrd");
+        Path socket = dir.resolve("c.sock");
+        Files.writeString(dir.resolve("config.toml"), "version = 2\nroot = \"" + dir.resolve("root") + "\"\nstate = \""
+                + dir.resolve("state") + "\"\ndisabled_plugins = [\"io.containerd.grpc.v1.cri\"]\n[grpc]\n  address = \"" + socket + "\"\n");
+        Process containerd = new ProcessBuilder("containerd", "--config", dir.resolve("config.toml").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("containerd.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!Files.exists(socket) && containerd.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(socket).as("containerd's socket; log:\n" + read(dir.resolve("containerd.log"))).exists();
+            String ctr = "--address=" + socket;
+            Command.require(Duration.ofMinutes(3), List.of("ctr", ctr, "-n", "k8s.io", "images", "import", "--no-unpack", archive.toString()));
+            String images = Command.require(Duration.ofMinutes(1), List.of("ctr", ctr, "-n", "k8s.io", "images", "ls", "-q"));
+            assertThat(images.lines()).contains(Machine.image("tools"));
+        } finally {
+            containerd.destroy();
+            if (!containerd.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                containerd.destroyForcibly();
+            }
+            delete(dir);
+        }
+    }
+
+    /** The build command's archive of the tools image (written, or kept when the image did not change). */
+    private static Path toolsArchive() {
+        Machine.imagesBuilt();
+        Command.require(Duration.ofMinutes(10), List.of(Machine.PROJECT_ROOT.resolve("scripts/build-images.sh").toString(), "--only", "tools"));
+        Path archive = Machine.PROJECT_ROOT.resolve("target/images/tools.oci.tar");
+        assertThat(archive).isRegularFile();
+        return archive;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(none)";
         }
     }
 

@@ -26,7 +26,8 @@ import org.yaml.snakeyaml.Yaml;
  * <li>Deployments and StatefulSets become one Pod each (the chart runs one replica of each by default); a
  * StatefulSet's volumeClaimTemplates become podman volumes named as Kubernetes names the claims
  * ({@code <template>-<statefulset>-0}), as do PersistentVolumeClaims. Jobs become Pods played after the rest (the
- * post-install hook); the helm test Pod is played when asked.</li>
+ * post-install hook), replaced when they fail as the Job controller would, up to their backoffLimit; the helm test
+ * Pod is played when asked.</li>
  * <li>Services: podman has none. Every pod gets a fixed address on one podman network, and every pod's
  * {@code hostAliases} maps each Service's names ({@code svc}, {@code svc.ns}, {@code svc.ns.svc},
  * {@code svc.ns.svc.cluster.local}, and a StatefulSet pod's {@code pod.headless...}) to the address of the pod the
@@ -63,6 +64,8 @@ final class KubePlay implements AutoCloseable {
     private final Map<String, String> ips = new LinkedHashMap<>();
     private final Map<String, PlayedPod> played = new LinkedHashMap<>();
     private final List<String> ignored = new ArrayList<>();
+    /** Pods made from Jobs: how many failed pods the Job controller would replace (spec.backoffLimit). */
+    private final Map<String, Integer> backoffLimits = new LinkedHashMap<>();
 
     KubePlay(String run, String namespace, RenderedChart chart, Path work) {
         this.run = run;
@@ -173,9 +176,13 @@ final class KubePlay implements AutoCloseable {
         }
     }
 
-    /** Waits for a run-to-completion pod (Job, helm test) to exit 0, within the bound. */
+    /**
+     * Waits for a run-to-completion pod (Job, helm test) to exit 0, within the bound. A Job's failed pod is replaced,
+     * up to its backoffLimit, as the Job controller does (podman restarts only restartPolicy OnFailure pods itself).
+     */
     void awaitCompleted(PlayedPod pod, Duration atMost) {
         long deadline = System.nanoTime() + atMost.toNanos();
+        int failures = 0;
         for (Map<String, Object> c : pod.containers()) {
             String container = pod.container((String) c.get("name"));
             while (true) {
@@ -186,7 +193,15 @@ final class KubePlay implements AutoCloseable {
                 }
                 boolean never = "Never".equals(Maps.path(pod.pod(), "spec", "restartPolicy"));
                 if (state[0].equals("exited") && never) {
-                    throw new AssertionError(container + " failed with exit code " + state[1] + ":\n" + Command.tail(logs(container), 40));
+                    failures++;
+                    if (failures > backoffLimits.getOrDefault(pod.name(), 0)) {
+                        throw new AssertionError(container + " failed with exit code " + state[1] + (failures > 1 ? " (" + failures + " pods)" : "")
+                                + ":\n" + Command.tail(logs(container), 40));
+                    }
+                    System.out.println("smoke: " + pod.name() + " failed (exit " + state[1] + "); the Job's next pod, as its backoffLimit allows");
+                    Command.podman("pod", "rm", "-f", "-t", "5", pod.name());
+                    play(pod.name());
+                    continue;
                 }
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError(container + " did not complete within " + atMost.toSeconds() + " s (state " + String.join(" ", state)
@@ -236,7 +251,11 @@ final class KubePlay implements AutoCloseable {
                     Maps.map(template, "spec").put("volumes", volumes);
                     addPod(podName, template, doc);
                 }
-                case "Job" -> addPod(name, Maps.map(doc, "spec", "template"), doc);
+                case "Job" -> {
+                    addPod(name, Maps.map(doc, "spec", "template"), doc);
+                    Object limit = Maps.path(doc, "spec", "backoffLimit");
+                    backoffLimits.put(name, limit instanceof Number n ? n.intValue() : 6);
+                }
                 case "Pod" -> addPod(name, doc, doc);
                 case "ConfigMap", "Secret", "PersistentVolumeClaim", "Service" -> {
                     // played with the pods, as podman secrets and volumes, and as host aliases

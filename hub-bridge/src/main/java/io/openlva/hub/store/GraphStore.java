@@ -31,7 +31,7 @@ import org.jboss.logging.Logger;
 
 import io.openlva.graph.contract.TopicSpecs;
 import io.openlva.graph.contract.Topics;
-import io.openlva.graph.model.GraphJson;
+import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.Topology;
 

@@ -2,6 +2,8 @@ package io.openlva.hub.api;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -14,7 +16,6 @@ import io.openlva.graph.contract.Json;
 import io.openlva.hub.graph.ErrorCodes;
 import io.openlva.hub.graph.MethodResult;
 import io.openlva.hub.methods.DirectMethods;
-import io.openlva.hub.store.GraphStore;
 
 /** Shared handling of the resource-style API: body parsing, name from the path, store failures. */
 final class ResourceCalls {
@@ -35,9 +36,20 @@ final class ResourceCalls {
     static Response run(Supplier<MethodResult> call) {
         try {
             return Responses.of(call.get());
-        } catch (GraphStore.StoreUnavailableException e) {
-            return Responses.of(MethodResult.error(503, ErrorCodes.SERVICE_UNAVAILABLE, e.getMessage()));
+        } catch (RuntimeException e) {
+            return Responses.of(DirectMethods.failure("resource call", e));
         }
+    }
+
+    /** A call that completes later (activation, deactivation): the request thread is not held meanwhile. */
+    static CompletionStage<Response> runAsync(Supplier<CompletionStage<MethodResult>> call) {
+        CompletionStage<MethodResult> result;
+        try {
+            result = call.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(Responses.of(DirectMethods.failure("resource call", e)));
+        }
+        return result.exceptionally(e -> DirectMethods.failure("resource call", e)).thenApply(Responses::of);
     }
 
     /** Parses a PUT body, takes the name from the path, then runs the set operation. */

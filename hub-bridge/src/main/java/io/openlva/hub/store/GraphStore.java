@@ -52,10 +52,6 @@ public class GraphStore implements AutoCloseable {
         });
     }
 
-    public Topics topics() {
-        return topics;
-    }
-
     /** Creates the missing topics, then starts following; throws while Kafka does not answer (the caller retries). */
     public synchronized void start() {
         if (producer != null) {

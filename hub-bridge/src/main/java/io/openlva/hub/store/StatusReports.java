@@ -6,44 +6,40 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import io.openlva.graph.contract.InstanceStatus;
-import io.openlva.graph.contract.KafkaClients;
 import io.openlva.graph.model.OwningService;
 
 /**
- * The services' reports on instances ({@code Topics.status()}, compacted): replayed from the beginning, then followed
- * for as long as hub-bridge runs, so a report written before anyone waits for it still counts. A state change waits
+ * The services' reports on instances ({@code Topics.status()}, compacted), read with Reactive Messaging from the
+ * beginning and then followed for as long as hub-bridge runs, so a report written before anyone waits for it still
+ * counts. A state change waits
  * here until every service it needs has reported on the instance record hub-bridge wrote, or until its timeout.
  */
-public class StatusReports implements AutoCloseable {
+@ApplicationScoped
+public class StatusReports {
 
     private static final Logger LOG = Logger.getLogger(StatusReports.class);
-    private static final Duration POLL = Duration.ofMillis(500);
+
+    /** The channel (application.properties {@code mp.messaging.incoming.instance-status.*}). */
+    public static final String CHANNEL = "instance-status";
 
     /** How a wait ended: the reports received (their state may differ from the one waited for) and who never reported. */
     public record Outcome(List<InstanceStatus> reports, Set<OwningService> unreported) {
     }
 
-    private final String bootstrapServers;
-    private final String topic;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "status-report-timeouts");
         t.setDaemon(true);
@@ -52,22 +48,6 @@ public class StatusReports implements AutoCloseable {
     /** The latest report per key (instance/service); guarded by this. */
     private final Map<String, InstanceStatus> latest = new HashMap<>();
     private final List<Waiter> waiters = new ArrayList<>();
-    private volatile boolean closed;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
-
-    public StatusReports(String bootstrapServers, String topic) {
-        this.bootstrapServers = bootstrapServers;
-        this.topic = topic;
-    }
-
-    public synchronized void start() {
-        if (thread == null) {
-            thread = new Thread(this::run, "status-reports");
-            thread.setDaemon(true);
-            thread.start();
-        }
-    }
 
     /**
      * Completes once each of {@code services} has reported on {@code instance} with an instance version of at least
@@ -149,57 +129,10 @@ public class StatusReports implements AutoCloseable {
         }
     }
 
-    // ---- following the topic
-
-    private void run() {
-        Properties p = new Properties();
-        p.putAll(KafkaClients.config(bootstrapServers));
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "hub-status-reports-" + UUID.randomUUID());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        while (!closed) {
-            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
-                    new ByteArrayDeserializer())) {
-                consumer = c;
-                if (closed) {
-                    return;
-                }
-                List<TopicPartition> partitions = partitions(c);
-                c.assign(partitions);
-                c.seekToBeginning(partitions);
-                while (!closed) {
-                    for (ConsumerRecord<String, byte[]> r : c.poll(POLL)) {
-                        apply(r);
-                    }
-                }
-            } catch (WakeupException e) {
-                // closing
-            } catch (RuntimeException e) {
-                if (!closed) {
-                    // the compacted topic is the truth: read it again from the beginning
-                    LOG.warnf("status reports not readable (%s), reading %s again in 1 s", e.getMessage(), topic);
-                    pause(1000);
-                }
-            } finally {
-                consumer = null;
-            }
-        }
-    }
-
-    /** The topic's partitions, waiting (until closed) while it does not exist yet. */
-    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c) {
-        while (!closed) {
-            List<PartitionInfo> infos = c.listTopics(Duration.ofSeconds(30)).get(topic);
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            }
-            pause(1000);
-        }
-        return List.of();
-    }
-
-    private void apply(ConsumerRecord<String, byte[]> r) {
-        if (r.key() == null || r.value() == null) {
+    /** Every report, in topic order: each replica reads the whole compacted topic (its own consumer group). */
+    @Incoming(CHANNEL)
+    void received(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
             return;
         }
         try {
@@ -210,29 +143,8 @@ public class StatusReports implements AutoCloseable {
         }
     }
 
-    private void pause(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closed = true;
-        }
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
+    @PreDestroy
+    void close() {
         timer.shutdownNow();
-        if (thread != null) {
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.openlva.hub.store;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -16,7 +17,7 @@ import io.openlva.hub.config.HubConfig;
 import io.openlva.hub.graph.GraphOperations;
 import io.openlva.hub.methods.DirectMethods;
 
-/** Wires the plain classes (store, status reports, operations, methods) into the application. */
+/** Wires the plain classes (store, operations, methods) into the application. */
 @ApplicationScoped
 public class StoreBeans {
 
@@ -44,15 +45,8 @@ public class StoreBeans {
         store.close();
     }
 
-    @Produces
-    @Singleton
-    StatusReports statusReports(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            Topics topics) {
-        return new StatusReports(bootstrapServers, topics.status());
-    }
-
-    void closeReports(@Disposes StatusReports reports) {
-        reports.close();
+    @PreDestroy
+    void stop() {
         completions.shutdownNow();
     }
 

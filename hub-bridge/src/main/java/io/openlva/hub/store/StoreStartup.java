@@ -14,7 +14,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Creates the topics and starts following the graph and the status reports, retrying until Kafka answers;
+ * Creates the topics and starts following the graph, retrying until Kafka answers;
  * readiness is down until the graph topics were replayed to their end.
  */
 @Readiness
@@ -25,13 +25,11 @@ public class StoreStartup implements HealthCheck {
     private static final long RETRY_MS = 2000;
 
     private final GraphStore store;
-    private final StatusReports reports;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private Thread starter;
 
-    public StoreStartup(GraphStore store, StatusReports reports) {
+    public StoreStartup(GraphStore store) {
         this.store = store;
-        this.reports = reports;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -51,7 +49,6 @@ public class StoreStartup implements HealthCheck {
         while (!stopping.get()) {
             try {
                 store.start();
-                reports.start();
                 return;
             } catch (RuntimeException e) {
                 LOG.warnf("graph topics not reachable yet (%s%s), retrying", e.getMessage(),

@@ -244,7 +244,7 @@ class IotHubBridgeTest {
         assertThat(metric("openlva_hub_events_dead_lettered_total")).isEqualTo(before + 2);
 
         List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = consumer("iot.hub.dead-letter")) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer("iot.hub.dead-letter", "earliest")) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (dead.size() < 2 && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(300)).forEach(dead::add);
@@ -270,11 +270,11 @@ class IotHubBridgeTest {
         return m.find() ? Double.parseDouble(m.group(2)) : 0;
     }
 
-    private KafkaConsumer<String, byte[]> consumer(String topic) {
+    private KafkaConsumer<String, byte[]> consumer(String topic, String offsetReset) {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "iot-test-" + UUID.randomUUID());
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
                 new ByteArrayDeserializer());
         consumer.subscribe(List.of(topic));
@@ -326,13 +326,7 @@ class IotHubBridgeTest {
     }
 
     private KafkaConsumer<String, byte[]> eventsConsumer() {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "iot-test-" + UUID.randomUUID());
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                new ByteArrayDeserializer());
-        consumer.subscribe(List.of(EVENTS));
+        KafkaConsumer<String, byte[]> consumer = consumer(EVENTS, "latest");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
             consumer.poll(Duration.ofMillis(200));

@@ -98,13 +98,21 @@ public class EventPublisher {
             }
             // stopping: neither acknowledged nor refused; the record is read again after the restart
             return new CompletableFuture<>();
+        } catch (RuntimeException e) {
+            // kept in the dead-letter topic rather than lost or retried forever
+            return deadLetter(record, new Undeliverable("publishing failed: " + e.getClass().getName()));
         } catch (Undeliverable e) {
-            deadLettered.increment();
-            LOG.warnf("event %s-%d@%s of '%s' dead-lettered: %s", record.getTopic(), record.getPartition(),
-                    record.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getOffset()).orElse(null),
-                    record.getKey(), e.getMessage());
-            return record.nack(e);
+            return deadLetter(record, e);
         }
+    }
+
+    /** Nacked: the channel's dead-letter strategy writes it to the dead-letter topic, then acknowledges it. */
+    private CompletionStage<Void> deadLetter(KafkaRecord<String, byte[]> record, Undeliverable e) {
+        deadLettered.increment();
+        LOG.warnf("event %s-%d@%s of '%s' dead-lettered: %s", record.getTopic(), record.getPartition(),
+                record.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getOffset()).orElse(null),
+                record.getKey(), e.getMessage());
+        return record.nack(e);
     }
 
     /** True once IoT Hub accepted every message of the record or it was skipped; false when stopping first. */

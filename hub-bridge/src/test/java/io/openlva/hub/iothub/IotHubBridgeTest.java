@@ -234,31 +234,34 @@ class IotHubBridgeTest {
         ObjectNode huge = marker("too-large-1");
         huge.put("padding", "x".repeat(300 * 1024));
         publish(event("hub-1", Subjects.processor("hub-1", "httpExtension"), EventTypes.INFERENCE, huge));
-        // no headers, not JSON: not an event at all
+        // no headers, not JSON: not an event at all; with its instance's key, and without any key
         producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(EVENTS, "hub-1",
                 "not an event".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(EVENTS, null,
+                "no key either".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
         publish(event("hub-1", Subjects.processor("hub-1", "httpExtension"), EventTypes.INFERENCE,
                 marker("after-dead-letters")));
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> markers().contains("after-dead-letters"));
         assertThat(markers()).doesNotContain("too-large-1");
-        assertThat(metric("openlva_hub_events_dead_lettered_total")).isEqualTo(before + 2);
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> metric("openlva_hub_events_dead_lettered_total") == before + 3);
 
         List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer("iot.hub.dead-letter", "earliest")) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (dead.size() < 2 && System.nanoTime() < deadline) {
+            while (dead.size() < 3 && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(300)).forEach(dead::add);
             }
         }
-        assertThat(dead).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(dead).hasSizeGreaterThanOrEqualTo(3);
         ConsumerRecord<String, byte[]> tooLarge = dead.stream().filter(r -> utf8(r.value()).contains("too-large-1"))
                 .findFirst().orElseThrow();
         assertThat(tooLarge.key()).isEqualTo("hub-1");
         assertThat(utf8(tooLarge.headers().lastHeader("dead-letter-reason").value())).contains("IoT Hub accepts");
         assertThat(utf8(tooLarge.headers().lastHeader("dead-letter-topic").value())).isEqualTo(EVENTS);
         assertThat(tooLarge.headers().lastHeader("subject")).as("the event's own headers travel along").isNotNull();
-        assertThat(dead.stream().map(r -> utf8(r.value()))).contains("not an event");
-        System.out.printf("[hub-bridge] dead letters: %d (too large, not an event); the next event of the instance "
+        assertThat(dead.stream().map(r -> utf8(r.value()))).contains("not an event", "no key either");
+        System.out.printf("[hub-bridge] dead letters: %d (too large, not an event, no key); the next event of the instance "
                 + "was delivered%n", dead.size());
     }
 

@@ -19,14 +19,66 @@
 
 {{/*
 The five services: values key -> application name (quarkus.application.name, the image name), HTTP port
-(quarkus.http.port) and the env prefix of its @ConfigMapping (openlva.<short-name>.*). deploy-tests checks these against each service's generated target/kubernetes/kubernetes.yml.
+(quarkus.http.port), the env prefix of its @ConfigMapping (openlva.<short-name>.*) and the setting that names its
+Kafka consumer group (as an env var). deploy-tests checks these against each service's generated
+target/kubernetes/kubernetes.yml and application.properties.
 */}}
 {{- define "openlva.services" -}}
-ingest: {app: ingest-service, port: 8081, env: OPENLVA_INGEST}
-sampler: {app: sampler-service, port: 8082, env: OPENLVA_SAMPLER}
-inference: {app: inference-service, port: 8083, env: OPENLVA_INFERENCE}
-recorder: {app: recorder-service, port: 8084, env: OPENLVA_RECORDER}
-hubBridge: {app: hub-bridge, port: 8080, env: OPENLVA_HUB}
+ingest: {app: ingest-service, port: 8081, env: OPENLVA_INGEST, groupEnv: OPENLVA_INGEST_OWNERSHIP_GROUP_ID, group: ingest}
+sampler: {app: sampler-service, port: 8082, env: OPENLVA_SAMPLER, groupEnv: OPENLVA_SAMPLER_CONSUMER_GROUP, group: sampler}
+inference: {app: inference-service, port: 8083, env: OPENLVA_INFERENCE, groupEnv: OPENLVA_INFERENCE_CONSUMER_GROUP_ID, group: inference}
+recorder: {app: recorder-service, port: 8084, env: OPENLVA_RECORDER, groupEnv: OPENLVA_RECORDER_PACKETS_GROUP, group: recorder}
+hubBridge: {app: hub-bridge, port: 8080, env: OPENLVA_HUB, groupEnv: OPENLVA_HUB_IOTHUB_CONSUMER_GROUP, group: hub-bridge}
+{{- end }}
+
+{{/* A consumer group id of this release: (dict "root" $ "group" "inference"). */}}
+{{- define "openlva.consumerGroup" -}}
+{{- printf "%s%s" (default (printf "%s-" (include "openlva.fullname" .root)) .root.Values.consumerGroupPrefix) .group }}
+{{- end }}
+
+{{/*
+An image reference: (dict "root" $ "image" <values of the image>). <registry>/<repository>:<tag>, or
+<registry>/<repository>@<digest> when a digest is given (podman and CRI-O refuse a tag and a digest together).
+Empty registry and tag fall back to image.registry and image.tag, then the chart's appVersion.
+*/}}
+{{- define "openlva.image" -}}
+{{- $registry := default .root.Values.image.registry .image.registry }}
+{{- $name := ternary (printf "%s/%s" $registry .image.repository) .image.repository (ne $registry "") }}
+{{- if .image.digest }}
+{{- printf "%s@%s" $name .image.digest }}
+{{- else }}
+{{- printf "%s:%s" $name (default .root.Values.image.tag .image.tag | default .root.Chart.AppVersion) }}
+{{- end }}
+{{- end }}
+
+{{/*
+Placement of a pod: (dict "root" $ "component" <values of the component>). The component's nodeSelector merged over
+the global one (which keeps kubernetes.io/arch: amd64), both lists of tolerations, the component's affinity or else
+the global one.
+*/}}
+{{- define "openlva.placement" -}}
+{{- $c := .component | default dict -}}
+nodeSelector:
+  {{- toYaml (merge (dict) ($c.nodeSelector | default dict) .root.Values.nodeSelector) | nindent 2 }}
+{{- with concat (.root.Values.tolerations | default list) ($c.tolerations | default list) }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with ($c.affinity | default .root.Values.affinity) }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/*
+Fails the render when the cluster does not serve an API the values ask for: (dict "root" $ "api" "keda.sh/v1alpha1"
+"for" "inference.autoscaling.mode=keda" "needs" "KEDA 2.x"). The cluster's own list (.Capabilities.APIVersions), or
+the apiVersions value for renders without access to a cluster.
+*/}}
+{{- define "openlva.requireApi" -}}
+{{- if not (or (.root.Capabilities.APIVersions.Has .api) (has .api .root.Values.apiVersions)) }}
+{{- fail (printf "%s needs %s, but the cluster serves no %s: install it first (or, rendering without a cluster, pass --api-versions %s or set apiVersions)" .for .needs .api .api) }}
+{{- end }}
 {{- end }}
 
 {{- define "openlva.labels" -}}
@@ -49,17 +101,26 @@ app.kubernetes.io/name: {{ .component }}
 app.kubernetes.io/component: {{ .component }}
 {{- end }}
 
-{{- define "openlva.serviceImage" -}}
-{{- $img := .root.Values.image -}}
-{{- printf "%s/%s/%s:%s" $img.registry $img.repository .app (default .root.Chart.AppVersion $img.tag) }}
-{{- end }}
-
 {{/* Bootstrap servers the services and the topics Job use. */}}
 {{- define "openlva.kafka.bootstrap" -}}
 {{- if .Values.kafka.bundled.enabled }}
 {{- printf "%s-kafka:9092" (include "openlva.fullname" .) }}
 {{- else }}
 {{- required "kafka.external.bootstrapServers is required when kafka.bundled.enabled=false" .Values.kafka.external.bootstrapServers }}
+{{- end }}
+{{- end }}
+
+{{/* The bundled broker's fully qualified name: it resolves from any namespace (the KEDA operator's too). */}}
+{{- define "openlva.kafka.fqdn" -}}
+{{- printf "%s-kafka.%s.svc.%s" (include "openlva.fullname" .) .Release.Namespace .Values.clusterDomain }}
+{{- end }}
+
+{{/* Bootstrap servers for clients outside the release's namespace (KEDA's scaler). */}}
+{{- define "openlva.kafka.bootstrapFqdn" -}}
+{{- if .Values.kafka.bundled.enabled }}
+{{- printf "%s:9092" (include "openlva.kafka.fqdn" .) }}
+{{- else }}
+{{- include "openlva.kafka.bootstrap" . }}
 {{- end }}
 {{- end }}
 

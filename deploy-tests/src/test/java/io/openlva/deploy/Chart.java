@@ -31,8 +31,15 @@ final class Chart {
     /** Resource name prefix for release "lva" (it does not contain "openlva"). */
     static final String FULLNAME = "lva-openlva";
 
-    /** The value sets the tests render; "default" is the chart's values.yaml alone. */
-    static final List<String> VALUE_SETS = List.of("default", "external-kafka", "keda", "no-camera", "iothub");
+    /**
+     * The value sets the tests render; "default" is the chart's values.yaml alone, "edge" the chart's values-edge.yaml,
+     * the others are in src/test/resources/values.
+     */
+    static final List<String> VALUE_SETS = List.of("default", "edge", "external-kafka", "keda", "no-camera", "iothub",
+            "external-listener");
+
+    /** The chart's appVersion: the default tag of every image. */
+    static final String APP_VERSION = "0.1.0-SNAPSHOT";
 
     /** Application name (quarkus.application.name) -> HTTP port (quarkus.http.port). */
     static final Map<String, Integer> SERVICES = orderedMap(
@@ -131,7 +138,8 @@ final class Chart {
     }
 
     static Path valuesFile(String valueSet) {
-        Path file = PROJECT_ROOT.resolve("deploy-tests/src/test/resources/values/" + valueSet + ".yaml");
+        Path file = "edge".equals(valueSet) ? CHART_DIR.resolve("values-edge.yaml")
+                : PROJECT_ROOT.resolve("deploy-tests/src/test/resources/values/" + valueSet + ".yaml");
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no value set " + file);
         }

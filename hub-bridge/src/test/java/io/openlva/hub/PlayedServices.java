@@ -31,7 +31,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.openlva.graph.contract.InstanceStatus;
 import io.openlva.graph.contract.Topics;
-import io.openlva.graph.model.GraphJson;
+import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.InstanceState;
 import io.openlva.graph.model.OwningService;

@@ -17,9 +17,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.contract.Json;
 import io.openlva.graph.contract.Topics;
-import io.openlva.graph.model.GraphJson;
 
 /** Writes the project's test topologies and instances to the graph topics, as hub-bridge would. */
 public final class GraphFixtures {

@@ -36,7 +36,7 @@ import io.openlva.graph.contract.Json;
 import io.openlva.graph.contract.MediaPacket;
 import io.openlva.graph.contract.TopicSpecs;
 import io.openlva.graph.contract.Topics;
-import io.openlva.ingest.graph.OwnershipHash;
+import io.openlva.ingest.ownership.OwnershipHash;
 
 /**
  * Two ingest-service processes (the packaged application, two JVMs) share two cameras: each camera is pulled
@@ -116,7 +116,7 @@ class FailoverIT {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.port()
                     + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
             for (JsonNode check : Json.mapper().readTree(response.body()).get("checks")) {
-                if (check.get("name").asText().equals("ingest")) {
+                if (check.get("name").asText().equals("ingest-service")) {
                     return check;
                 }
             }

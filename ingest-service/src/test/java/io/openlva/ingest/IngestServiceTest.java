@@ -33,7 +33,9 @@ import io.openlva.graph.contract.GraphEvent;
 import io.openlva.graph.contract.MediaPacket;
 import io.openlva.graph.contract.TopicSpecs;
 import io.openlva.graph.contract.Topics;
-import io.openlva.ingest.graph.IngestCoordinator;
+import io.openlva.graph.model.InstanceState;
+import io.openlva.graph.model.OwningService;
+import io.openlva.ingest.sources.SourceRunner;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -50,7 +52,7 @@ class IngestServiceTest {
     static KafkaTap tap;
 
     @Inject
-    IngestCoordinator coordinator;
+    SourceRunner sources;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -97,7 +99,7 @@ class IngestServiceTest {
     @Test
     @Order(1)
     void activeInstanceEstablishesSessionWithSdpAndPublishesPackets() {
-        tap().putInstance("camA", instance("camA", "cam1", PASSWORD, true));
+        long version = tap().putInstance("camA", instance("camA", "cam1", PASSWORD, true));
         await().atMost(Duration.ofSeconds(60)).until(() -> !tap.events("camA", EventTypes.MEDIA_SESSION_ESTABLISHED).isEmpty());
         GraphEvent established = tap.events("camA", EventTypes.MEDIA_SESSION_ESTABLISHED).get(0);
         assertThat(established.subject()).isEqualTo("/graphInstances/camA/sources/rtspSource");
@@ -106,6 +108,13 @@ class IngestServiceTest {
         assertThat(sdp).doesNotContain(PASSWORD).doesNotContain("p%40ss");
         await().atMost(Duration.ofSeconds(30)).until(() -> tap.packets("camA/rtspSource").size() >= 20);
         given().when().get("/q/health/ready").then().statusCode(200).body(containsString("camA/rtspSource"));
+        // the service reported what it did with the instance, naming the record it acted on
+        await().atMost(Duration.ofSeconds(30)).until(() -> !tap.statuses("camA").isEmpty());
+        KafkaTap.Status status = tap.statuses("camA").get(tap.statuses("camA").size() - 1);
+        assertThat(status.key()).isEqualTo("camA/ingest-service");
+        assertThat(status.status().service()).isEqualTo(OwningService.INGEST);
+        assertThat(status.status().state()).isEqualTo(InstanceState.ACTIVE);
+        assertThat(status.status().instanceVersion()).isEqualTo(version);
     }
 
     @Test
@@ -122,9 +131,13 @@ class IngestServiceTest {
         tap.putInstance("camBad", instance("camBad", "cam2", PASSWORD, true));
         await().atMost(Duration.ofSeconds(60)).until(() -> !tap.events("camBad", EventTypes.MEDIA_SESSION_ESTABLISHED).isEmpty());
         await().atMost(Duration.ofSeconds(30)).until(() -> !tap.packets("camBad/rtspSource").isEmpty());
-        // deleting the instance stops the pull
+        // deleting the instance stops the pull, and its status report goes (a tombstone)
         tap.deleteInstance("camBad");
-        await().atMost(Duration.ofSeconds(30)).until(() -> !coordinator.pulledSources().contains("camBad/rtspSource"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !sources.pulledSources().contains("camBad/rtspSource"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            List<KafkaTap.Status> s = tap.statuses("camBad");
+            return !s.isEmpty() && s.get(s.size() - 1).status() == null;
+        });
     }
 
     @Test
@@ -203,8 +216,11 @@ class IngestServiceTest {
     @Test
     @Order(5)
     void deactivatingStopsThePull() {
-        tap.putInstance("camA", instance("camA", "cam1", PASSWORD, false));
-        await().atMost(Duration.ofSeconds(30)).until(() -> coordinator.pulledSources().isEmpty());
+        long version = tap.putInstance("camA", instance("camA", "cam1", PASSWORD, false));
+        await().atMost(Duration.ofSeconds(30)).until(() -> sources.pulledSources().isEmpty());
+        // Inactive is reported once the session has ended
+        await().atMost(Duration.ofSeconds(30)).until(() -> tap.statuses("camA").stream().anyMatch(s -> s.status() != null
+                && s.status().state() == InstanceState.INACTIVE && s.status().instanceVersion() == version));
         int count = tap.packets("camA/rtspSource").size();
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .until(() -> tap.packets("camA/rtspSource").size() - count < 5);

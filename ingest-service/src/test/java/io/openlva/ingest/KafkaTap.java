@@ -22,10 +22,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.openlva.graph.contract.GraphEvent;
+import io.openlva.graph.contract.InstanceStatus;
 import io.openlva.graph.contract.MediaPacket;
 import io.openlva.graph.contract.Topics;
 
-/** Test helper: writes graph state like hub-bridge does and records everything on the packets and events topics. */
+/**
+ * Test helper: writes graph state like hub-bridge does and records everything on the packets, events and status
+ * topics.
+ */
 public final class KafkaTap implements AutoCloseable {
 
     private final String bootstrap;
@@ -34,6 +38,7 @@ public final class KafkaTap implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<MediaPacket> packets = new CopyOnWriteArrayList<>();
     private final List<GraphEvent> events = new CopyOnWriteArrayList<>();
+    private final List<Status> statuses = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean closed;
 
@@ -50,7 +55,7 @@ public final class KafkaTap implements AutoCloseable {
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
         consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> tps = new ArrayList<>();
-        for (String t : List.of(topics.packets(), topics.events())) {
+        for (String t : List.of(topics.packets(), topics.events(), topics.status())) {
             for (PartitionInfo pi : consumer.partitionsFor(t, Duration.ofSeconds(30))) {
                 tps.add(new TopicPartition(t, pi.partition()));
             }
@@ -69,6 +74,8 @@ public final class KafkaTap implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.topic().equals(topics.packets())) {
                         packets.add(MediaPacket.fromRecord(r));
+                    } else if (r.topic().equals(topics.status())) {
+                        statuses.add(new Status(r.key(), r.value() == null ? null : InstanceStatus.fromJson(r.value())));
                     } else {
                         events.add(GraphEvent.fromRecord(r));
                     }
@@ -85,20 +92,30 @@ public final class KafkaTap implements AutoCloseable {
         send(topics.topologies(), name, json);
     }
 
-    public void putInstance(String name, String json) {
-        send(topics.instances(), name, json);
+    /** Writes the instance; returns its record's offset (the version services name in their status reports). */
+    public long putInstance(String name, String json) {
+        return send(topics.instances(), name, json);
     }
 
     public void deleteInstance(String name) {
         send(topics.instances(), name, null);
     }
 
-    private void send(String topic, String key, String value) {
+    private long send(String topic, String key, String value) {
         try {
-            graphWriter.send(new ProducerRecord<>(topic, key, value)).get();
+            return graphWriter.send(new ProducerRecord<>(topic, key, value)).get().offset();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A record of the status topic; {@code status} null for a tombstone. */
+    public record Status(String key, InstanceStatus status) {
+    }
+
+    /** The status records written since the tap started, for keys starting with {@code instance/}. */
+    public List<Status> statuses(String instance) {
+        return statuses.stream().filter(s -> s.key().startsWith(instance + "/")).toList();
     }
 
     public List<MediaPacket> packets(String streamKey) {

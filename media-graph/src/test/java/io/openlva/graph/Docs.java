@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-import io.openlva.graph.model.GraphJson;
+import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.Topology;
 

@@ -20,8 +20,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.contract.InstanceStatus;
-import io.openlva.graph.model.GraphJson;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.InstanceState;
 import io.openlva.graph.model.Node;

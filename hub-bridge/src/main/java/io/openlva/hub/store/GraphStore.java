@@ -19,12 +19,12 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.contract.KafkaClients;
 import io.openlva.graph.contract.TopicSpecs;
 import io.openlva.graph.contract.Topics;
 import io.openlva.graph.follow.GraphFollower;
 import io.openlva.graph.follow.GraphSnapshot;
-import io.openlva.graph.model.GraphJson;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.Topology;
 

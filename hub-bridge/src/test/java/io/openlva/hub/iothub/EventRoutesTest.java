@@ -7,11 +7,11 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.contract.EventTypes;
 import io.openlva.graph.contract.GraphEvent;
 import io.openlva.graph.contract.Json;
 import io.openlva.graph.contract.Subjects;
-import io.openlva.graph.model.GraphJson;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.Topology;
 import io.openlva.graph.resolve.GraphResolver;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.openlva.graph.contract.Topics;
-import io.openlva.graph.model.GraphJson;
+import io.openlva.graph.codec.GraphJson;
 import io.openlva.hub.SharedKafkaResource;
 import io.openlva.hub.TestGraphs;
 import io.openlva.hub.api.GraphApiTest;

@@ -1,10 +1,7 @@
 package io.openlva.ingest.diagnostics;
 
-import io.openlva.graph.contract.KafkaClients;
+import java.util.Map;
 
-import java.util.Properties;
-
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -20,6 +17,7 @@ import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.contract.Subjects;
 import io.openlva.ingest.rtsp.RtspUrls;
 import io.openlva.ingest.rtsp.SessionFailure;
+import io.openlva.runtime.KafkaFactory;
 
 /**
  * LVA's diagnostics events of an RTSP source on {@code lva.events}: MediaSessionEstablished with the SDP,
@@ -34,14 +32,10 @@ public final class DiagnosticsPublisher implements AutoCloseable {
     private final String kafkaTopic;
     private final String lvaTopic;
 
-    public DiagnosticsPublisher(String bootstrapServers, String kafkaTopic, String lvaTopic) {
-        Properties p = new Properties();
-        p.putAll(KafkaClients.config(bootstrapServers));
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "ingest-events");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    public DiagnosticsPublisher(KafkaFactory kafka, String kafkaTopic, String lvaTopic) {
+        this.producer = kafka.producer("ingest-events", new StringSerializer(), new ByteArraySerializer(), Map.of(
+                ProducerConfig.LINGER_MS_CONFIG, "0",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000"));
         this.kafkaTopic = kafkaTopic;
         this.lvaTopic = lvaTopic;
     }

@@ -1,38 +1,33 @@
 package io.openlva.ingest.health;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import org.eclipse.microprofile.health.Readiness;
+import jakarta.inject.Singleton;
 
-import io.openlva.ingest.graph.IngestCoordinator;
+import io.openlva.ingest.sources.SourceRunner;
+import io.openlva.runtime.ServiceReadiness;
 
 /**
- * Ready once the graph state is read and this replica is in the ingest group. Kafka reachability itself is
- * Quarkus' Kafka readiness check ({@code quarkus.kafka.health.enabled}), so readiness is down while the
- * broker is away.
+ * Ingest's part of the runtime's readiness check: ready once this replica is in the ingest group; the data lists
+ * the streams it pulls and the ownership partitions it holds.
  */
-@Readiness
-@ApplicationScoped
-public class IngestReadiness implements HealthCheck {
+@Singleton
+public class IngestReadiness implements ServiceReadiness {
 
-    private final IngestCoordinator coordinator;
+    private final SourceRunner sources;
 
-    public IngestReadiness(IngestCoordinator coordinator) {
-        this.coordinator = coordinator;
+    public IngestReadiness(SourceRunner sources) {
+        this.sources = sources;
     }
 
     @Override
-    public HealthCheckResponse call() {
-        String reason = coordinator.notReadyReason();
-        HealthCheckResponseBuilder b = HealthCheckResponse.named("ingest").status(reason == null);
-        if (reason != null) {
-            b.withData("reason", reason);
-        }
-        b.withData("sources", String.join(",", coordinator.pulledSources()));
-        b.withData("ownedPartitions", coordinator.ownedPartitions().toString());
-        return b.build();
+    public String notReadyReason() {
+        return sources.joined() ? null : "joining the ingest group";
+    }
+
+    @Override
+    public Map<String, String> data() {
+        return Map.of("sources", String.join(",", sources.pulledSources()),
+                "ownedPartitions", sources.ownedPartitions().toString());
     }
 }

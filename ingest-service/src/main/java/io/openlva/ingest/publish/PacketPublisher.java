@@ -1,11 +1,8 @@
 package io.openlva.ingest.publish;
 
-import io.openlva.graph.contract.KafkaClients;
-
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -14,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import io.openlva.graph.contract.MediaPacket;
 import io.openlva.ingest.rtsp.PacketSink;
+import io.openlva.runtime.KafkaFactory;
 
 /**
  * Packets to {@code media.packets}, keyed {@code instance/sourceNode} so a stream stays in one partition
@@ -30,21 +28,19 @@ public final class PacketPublisher implements PacketSink, AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private volatile long lastDropLogMs;
 
-    public PacketPublisher(String bootstrapServers, String topic, long lingerMs, int maxRequestSize) {
-        Properties p = new Properties();
-        p.putAll(KafkaClients.config(bootstrapServers));
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "ingest-packets");
-        p.put(ProducerConfig.ACKS_CONFIG, "1");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, Long.toString(lingerMs));
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 * 1024));
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRequestSize));
-        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(128L * 1024 * 1024));
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    public PacketPublisher(KafkaFactory kafka, String topic, long lingerMs, int maxRequestSize) {
+        // live video: a lost packet is better than a camera blocked by retries, so one acknowledgement, no idempotence
+        this.producer = kafka.producer("ingest-packets", new StringSerializer(), new ByteArraySerializer(), Map.of(
+                ProducerConfig.ACKS_CONFIG, "1",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false",
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "none",
+                ProducerConfig.LINGER_MS_CONFIG, Long.toString(lingerMs),
+                ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 * 1024),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRequestSize),
+                ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(128L * 1024 * 1024),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000",
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000",
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000"));
         this.topic = topic;
     }
 

@@ -1,11 +1,11 @@
 package io.openlva.ingest.rtsp;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.jboss.logging.Logger;
 
 import io.openlva.graph.contract.MediaPacket;
+import io.openlva.runtime.Backoff;
 
 /**
  * Pulls one camera for as long as its instance is active here: connect, forward every packet, and when
@@ -29,7 +29,7 @@ public final class CameraPuller {
             double jitter, PacketSink sink, SessionListener listener) {
         this.spec = spec;
         this.settings = settings;
-        this.backoff = new Backoff(initialBackoff, maxBackoff, jitter, () -> ThreadLocalRandom.current().nextDouble());
+        this.backoff = new Backoff(initialBackoff, maxBackoff, jitter);
         this.sink = sink;
         this.listener = listener;
     }

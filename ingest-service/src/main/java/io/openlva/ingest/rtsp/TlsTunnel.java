@@ -1,6 +1,6 @@
 package io.openlva.ingest.rtsp;
 
-import io.openlva.graph.model.EndpointTrust;
+import io.openlva.graph.tls.EndpointTrust;
 
 import java.io.IOException;
 import java.io.InputStream;

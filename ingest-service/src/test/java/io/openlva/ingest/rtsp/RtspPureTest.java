@@ -1,11 +1,6 @@
 package io.openlva.ingest.rtsp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.bytedeco.ffmpeg.global.avutil;
 import org.junit.jupiter.api.Test;
@@ -13,25 +8,6 @@ import org.junit.jupiter.api.Test;
 import io.openlva.graph.contract.MediaPacket.Codec;
 
 class RtspPureTest {
-
-    @Test
-    void backoffDoublesUpToTheMaximumWithJitterAndResets() {
-        Backoff b = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.0, () -> 0.5);
-        List<Long> delays = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            delays.add(b.next().toMillis());
-        }
-        assertThat(delays).containsExactly(1000L, 2000L, 4000L, 8000L, 16000L, 30000L, 30000L, 30000L);
-        b.reset();
-        assertThat(b.next()).isEqualTo(Duration.ofSeconds(1));
-
-        Backoff low = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2, () -> 0.0);
-        Backoff high = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2, () -> 0.999);
-        assertThat(low.next()).isEqualTo(Duration.ofMillis(800));
-        assertThat(high.next().toMillis()).isBetween(1190L, 1200L);
-        assertThatThrownBy(() -> new Backoff(Duration.ZERO, Duration.ofSeconds(1), 0, () -> 0))
-                .isInstanceOf(IllegalArgumentException.class);
-    }
 
     @Test
     void missingTimestampsAreDerivedFromThePreviousOneAndFlagged() {

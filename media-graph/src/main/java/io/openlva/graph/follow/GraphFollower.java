@@ -1,6 +1,11 @@
 package io.openlva.graph.follow;
 
+import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.contract.KafkaClients;
+import io.openlva.graph.contract.Topics;
+import io.openlva.graph.model.Instance;
+import io.openlva.graph.model.Topology;
+import io.openlva.graph.validate.GraphValidationException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,12 +30,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.openlva.graph.contract.Topics;
-import io.openlva.graph.model.GraphJson;
-import io.openlva.graph.model.Instance;
-import io.openlva.graph.model.Topology;
-import io.openlva.graph.validate.GraphValidationException;
 
 /**
  * Follows the two compacted graph topics: replays them from the beginning, then keeps reading. No consumer
@@ -172,22 +171,23 @@ public final class GraphFollower implements AutoCloseable {
         Map<TopicPartition, Long> ends = c.endOffsets(partitions);
         Map<String, Topology> topologies = new LinkedHashMap<>();
         Map<String, Instance> instances = new LinkedHashMap<>();
+        Map<String, Long> versions = new HashMap<>();
         boolean replayed = false;
         while (!closed) {
             ConsumerRecords<String, byte[]> records = c.poll(POLL);
             boolean changed = false;
             for (ConsumerRecord<String, byte[]> r : records) {
-                changed |= apply(r, topologies, instances);
+                changed |= apply(r, topologies, instances, versions);
             }
             if (!replayed) {
                 replayed = ends.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue());
                 if (replayed) {
                     LOG.info("graph topics replayed: {} topologies, {} instances", topologies.size(), instances.size());
-                    publish(topologies, instances);
+                    publish(topologies, instances, versions);
                     caughtUp.countDown();
                 }
             } else if (changed) {
-                publish(topologies, instances);
+                publish(topologies, instances, versions);
             }
             if (replayed) {
                 markApplied(c, partitions);
@@ -232,7 +232,8 @@ public final class GraphFollower implements AutoCloseable {
         return null;
     }
 
-    private boolean apply(ConsumerRecord<String, byte[]> r, Map<String, Topology> topologies, Map<String, Instance> instances) {
+    private boolean apply(ConsumerRecord<String, byte[]> r, Map<String, Topology> topologies, Map<String, Instance> instances,
+            Map<String, Long> versions) {
         boolean isTopology = r.topic().equals(topics.topologies());
         String what = isTopology ? "topology" : "instance";
         if (r.key() == null) {
@@ -240,6 +241,9 @@ public final class GraphFollower implements AutoCloseable {
             return false;
         }
         if (r.value() == null) {
+            if (!isTopology) {
+                versions.remove(r.key());
+            }
             return (isTopology ? topologies.remove(r.key()) : instances.remove(r.key())) != null;
         }
         try {
@@ -257,7 +261,10 @@ public final class GraphFollower implements AutoCloseable {
                 LOG.warn("instance record key {} differs from its name {}: skipped", r.key(), i.name());
                 return false;
             }
-            return !i.equals(instances.put(r.key(), i));
+            // even a rewrite of the same instance is a change: a new version that services report on again
+            versions.put(r.key(), r.offset());
+            instances.put(r.key(), i);
+            return true;
         } catch (GraphValidationException e) {
             LOG.warn("invalid {} record {} at {}-{}@{} skipped: {}", what, r.key(), r.topic(), r.partition(), r.offset(),
                     e.error().details().stream().map(d -> d.code() + " at " + d.target()).toList());
@@ -268,8 +275,8 @@ public final class GraphFollower implements AutoCloseable {
         return false;
     }
 
-    private void publish(Map<String, Topology> topologies, Map<String, Instance> instances) {
-        GraphSnapshot s = GraphSnapshot.of(new HashMap<>(topologies), new HashMap<>(instances));
+    private void publish(Map<String, Topology> topologies, Map<String, Instance> instances, Map<String, Long> versions) {
+        GraphSnapshot s = GraphSnapshot.of(new HashMap<>(topologies), new HashMap<>(instances), versions);
         LOG.debug("graph state: {} topologies, {} instances, {} active", topologies.size(), instances.size(), s.activeGraphs().size());
         snapshot = s;
         try {

@@ -18,11 +18,12 @@ import io.openlva.graph.resolve.ResolvedGraph;
 import io.openlva.graph.validate.GraphValidationException;
 
 /**
- * The graph state at one point: all topologies and instances by name, and the active instances resolved.
- * Immutable.
+ * The graph state at one point: all topologies and instances by name, the active instances resolved, and each
+ * instance's version (the offset of its record on the instances topic, which a service names in its
+ * {@link io.openlva.graph.contract.InstanceStatus} report). Immutable.
  */
 public record GraphSnapshot(Map<String, Topology> topologies, Map<String, Instance> instances,
-        List<ResolvedGraph> activeGraphs) {
+        List<ResolvedGraph> activeGraphs, Map<String, Long> instanceVersions) {
 
     private static final Logger LOG = LoggerFactory.getLogger(GraphSnapshot.class);
 
@@ -32,6 +33,12 @@ public record GraphSnapshot(Map<String, Topology> topologies, Map<String, Instan
         topologies = Collections.unmodifiableMap(new LinkedHashMap<>(topologies));
         instances = Collections.unmodifiableMap(new LinkedHashMap<>(instances));
         activeGraphs = List.copyOf(activeGraphs);
+        instanceVersions = Map.copyOf(instanceVersions);
+    }
+
+    /** A state whose instance versions are unknown. */
+    public GraphSnapshot(Map<String, Topology> topologies, Map<String, Instance> instances, List<ResolvedGraph> activeGraphs) {
+        this(topologies, instances, activeGraphs, Map.of());
     }
 
     /**
@@ -40,6 +47,12 @@ public record GraphSnapshot(Map<String, Topology> topologies, Map<String, Instan
      * no secrets) and left out.
      */
     public static GraphSnapshot of(Map<String, Topology> topologies, Map<String, Instance> instances) {
+        return of(topologies, instances, Map.of());
+    }
+
+    /** {@link #of(Map, Map)} with the offset of each instance's record. */
+    public static GraphSnapshot of(Map<String, Topology> topologies, Map<String, Instance> instances,
+            Map<String, Long> instanceVersions) {
         List<ResolvedGraph> active = new ArrayList<>();
         for (Instance i : instances.values()) {
             if (i.state() != InstanceState.ACTIVE && i.state() != InstanceState.ACTIVATING) {
@@ -59,7 +72,12 @@ public record GraphSnapshot(Map<String, Topology> topologies, Map<String, Instan
                 LOG.warn("active instance {} of topology {} does not resolve, skipped: {}", i.name(), t.name(), e.getClass().getName());
             }
         }
-        return new GraphSnapshot(topologies, instances, active);
+        return new GraphSnapshot(topologies, instances, active, instanceVersions);
+    }
+
+    /** The offset of the instance's current record, -1 when unknown. */
+    public long instanceVersion(String instanceName) {
+        return instanceVersions.getOrDefault(instanceName, -1L);
     }
 
     public ResolvedGraph activeGraph(String instanceName) {

@@ -8,9 +8,9 @@ import java.util.Locale;
  * AVA pipelines ({@code #Microsoft.VideoAnalyzer.*}) or our own additions ({@code #OpenLva.*}, usable in both).
  */
 public enum Flavor {
-    MEDIA_GRAPH("#Microsoft.Media.MediaGraph", List.of("1.0", "2.0")),
-    VIDEO_ANALYZER("#Microsoft.VideoAnalyzer.", List.of("1.0", "1.1")),
-    OPENLVA("#OpenLva.", List.of("1.0", "1.1", "2.0"));
+    MEDIA_GRAPH("#Microsoft.Media.MediaGraph", ApiVersions.LVA),
+    VIDEO_ANALYZER("#Microsoft.VideoAnalyzer.", ApiVersions.AVA),
+    OPENLVA("#OpenLva.", ApiVersions.ALL);
 
     private final String typePrefix;
     private final List<String> apiVersions;
@@ -24,7 +24,7 @@ public enum Flavor {
         return typePrefix;
     }
 
-    /** {@code @apiVersion} values this product accepted. */
+    /** {@code @apiVersion} values this product accepted ({@link ApiVersions}). */
     public List<String> apiVersions() {
         return apiVersions;
     }

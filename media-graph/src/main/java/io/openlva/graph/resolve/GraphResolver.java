@@ -8,16 +8,17 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.openlva.graph.codec.NodeParser;
+import io.openlva.graph.codec.PropertyReader;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.Node;
-import io.openlva.graph.model.NodeParser;
 import io.openlva.graph.model.NodeRole;
 import io.openlva.graph.model.ParameterDeclaration;
-import io.openlva.graph.model.Placeholders;
 import io.openlva.graph.model.Topology;
+import io.openlva.graph.param.Placeholders;
+import io.openlva.graph.param.SystemVariables;
 import io.openlva.graph.validate.GraphValidator;
 import io.openlva.graph.validate.Problems;
-import io.openlva.graph.validate.PropertyReader;
 
 /**
  * Applies an instance to its topology: parameter values (instance, else default) and the graph's name

@@ -8,8 +8,8 @@ import java.util.Set;
 
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.ParameterDeclaration;
-import io.openlva.graph.model.Placeholders;
 import io.openlva.graph.model.Topology;
+import io.openlva.graph.param.Placeholders;
 
 /** LVA's validation of topologies and instances; every problem becomes an error detail with a target. */
 public final class GraphValidator {

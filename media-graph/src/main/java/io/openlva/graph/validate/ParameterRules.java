@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.openlva.graph.model.ParameterDeclaration;
-import io.openlva.graph.model.Placeholders;
 import io.openlva.graph.model.Topology;
-import io.openlva.graph.resolve.SystemVariables;
+import io.openlva.graph.param.Placeholders;
+import io.openlva.graph.param.SystemVariables;
 
 /**
  * Parameter declarations have a type and a default of that type; every {@code ${name}} in the nodes names a

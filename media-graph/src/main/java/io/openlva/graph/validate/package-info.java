@@ -1,5 +1,5 @@
 /**
- * LVA's validation: property checks while reading ({@link io.openlva.graph.validate.PropertyReader}) and graph rules
+ * LVA's validation: graph rules
  * ({@link io.openlva.graph.validate.TopologyRule}: names, parameters, inputs and cycles, placement), each problem an
  * {@link io.openlva.graph.validate.ErrorDetail} whose target is the path of the offending property.
  */

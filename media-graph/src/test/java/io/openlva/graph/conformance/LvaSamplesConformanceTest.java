@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.contract.Json;
-import io.openlva.graph.model.GraphJson;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.ParameterDeclaration;
 import io.openlva.graph.model.Topology;

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 
 import io.openlva.graph.Docs;
 import io.openlva.graph.KafkaTestSupport;
+import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.contract.TopicSpecs;
 import io.openlva.graph.contract.Topics;
-import io.openlva.graph.model.GraphJson;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.InstanceState;
 import io.openlva.graph.model.OnnxExtension;
@@ -72,11 +72,20 @@ class GraphFollowerTest {
             assertThat(s.instances()).containsOnlyKeys("gate-camera", "yard-camera", "lobby-camera");
             assertThat(active(s)).containsExactly("gate-camera", "yard-camera");
             assertThat(s.activeGraph("yard-camera").nodes(OnnxExtension.class).get(0).confidenceThreshold()).isEqualTo(0.6);
+            // each instance's version is the offset of its record (the skipped one has none)
+            assertThat(s.instanceVersion("gate-camera")).isZero();
+            assertThat(s.instanceVersion("yard-camera")).isEqualTo(1);
+            assertThat(s.instanceVersion("lobby-camera")).isEqualTo(2);
+            assertThat(s.instanceVersion("someone-else")).isEqualTo(-1);
 
             // a change: deactivate one
             putInstance(topics, Docs.instance(Docs.LVA_2).withState(InstanceState.INACTIVE));
             await().atMost(WAIT).until(() -> active(follower.snapshot()).equals(List.of("yard-camera")));
             assertThat(seen.get(seen.size() - 1).instances().get("gate-camera").state()).isEqualTo(InstanceState.INACTIVE);
+            assertThat(follower.snapshot().instanceVersion("gate-camera")).isEqualTo(4);
+            // the same record written again is a new version, published as a change
+            putInstance(topics, Docs.instance(Docs.LVA_2).withState(InstanceState.INACTIVE));
+            await().atMost(WAIT).until(() -> follower.snapshot().instanceVersion("gate-camera") == 5);
 
             // tombstones delete; an active instance whose topology is gone is left out
             KafkaTestSupport.send(new ProducerRecord<>(topics.topologies(), "OnnxPeople", null));
@@ -85,6 +94,7 @@ class GraphFollowerTest {
                     && !follower.snapshot().instances().containsKey("lobby-camera"));
             assertThat(follower.snapshot().activeGraphs()).isEmpty();
             assertThat(follower.snapshot().instances()).containsKey("yard-camera");
+            assertThat(follower.snapshot().instanceVersion("lobby-camera")).isEqualTo(-1);
 
             // a second follower started later replays to the same state
             try (GraphFollower late = new GraphFollower(KafkaTestSupport.bootstrap(), topics, snapshot -> { })) {

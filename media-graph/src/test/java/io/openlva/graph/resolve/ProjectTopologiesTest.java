@@ -42,6 +42,7 @@ import io.openlva.graph.model.ScaleMode;
 import io.openlva.graph.model.SignalGateProcessor;
 import io.openlva.graph.model.Topology;
 import io.openlva.graph.model.UsernamePasswordCredentials;
+import io.openlva.graph.param.SystemVariables;
 import io.openlva.graph.validate.GraphValidator;
 
 /** The project's own topologies (LVA 1.0, LVA 2.0, AVA, OpenLVA ONNX) parse, validate and resolve to typed values. */
@@ -187,7 +188,7 @@ class ProjectTopologiesTest {
     @Test
     void lva10EncodedJpegWithQuality() {
         String doc = Docs.text(Docs.LVA_1).replace("\"encoding\": \"PNG\"", "\"encoding\": \"jpeg\", \"quality\": \"70\"");
-        ResolvedGraph g = GraphResolver.resolve(io.openlva.graph.model.GraphJson.readTopology(doc), Docs.instance(Docs.LVA_1));
+        ResolvedGraph g = GraphResolver.resolve(io.openlva.graph.codec.GraphJson.readTopology(doc), Docs.instance(Docs.LVA_1));
         assertThat(g.nodes(HttpExtension.class).get(0).image().format()).isEqualTo(new ImageFormat(ImageEncoding.JPEG, 70, null));
     }
 
@@ -218,7 +219,7 @@ class ProjectTopologiesTest {
                 .replace("\"nmsThreshold\": 0.5,", "")
                 .replace("\"modelFamily\": \"YOLOv8\",", "")
                 .replace("\"image\": {", "\"unused\": {");
-        Topology t = io.openlva.graph.model.GraphJson.readTopology(doc);
+        Topology t = io.openlva.graph.codec.GraphJson.readTopology(doc);
         OnnxExtension onnx = GraphResolver.resolve(t, Docs.instance(Docs.ONNX)).nodes(OnnxExtension.class).get(0);
         assertThat(onnx.labels()).isEqualTo(List.of("cat", "dog"));
         assertThat(onnx.nmsThreshold()).isEqualTo(OnnxExtension.DEFAULT_NMS_THRESHOLD);

@@ -11,9 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.openlva.graph.Docs;
+import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.model.Endpoint;
 import io.openlva.graph.model.FileSink;
-import io.openlva.graph.model.GraphJson;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.InstanceState;
 import io.openlva.graph.model.MotionDetectionProcessor;

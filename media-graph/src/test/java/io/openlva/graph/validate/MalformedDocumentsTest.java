@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.openlva.graph.Docs;
-import io.openlva.graph.model.GraphJson;
+import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.Topology;
 import io.openlva.graph.resolve.GraphResolver;

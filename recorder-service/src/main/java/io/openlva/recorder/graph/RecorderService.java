@@ -19,7 +19,7 @@ import io.openlva.graph.contract.Topics;
 import io.openlva.graph.contract.TopicSpecs;
 import io.openlva.graph.follow.GraphFollower;
 import io.openlva.graph.follow.GraphSnapshot;
-import io.openlva.graph.resolve.SystemVariables;
+import io.openlva.graph.param.SystemVariables;
 import io.openlva.recorder.config.RecorderConfig;
 import io.openlva.recorder.sink.RecorderMetrics;
 import io.openlva.recorder.sink.SafePaths;

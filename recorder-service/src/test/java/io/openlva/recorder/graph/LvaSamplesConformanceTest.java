@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.contract.Json;
 import io.openlva.graph.model.AssetSink;
 import io.openlva.graph.model.FileSink;
-import io.openlva.graph.model.GraphJson;
 import io.openlva.graph.model.Topology;
 import io.openlva.graph.resolve.GraphResolver;
 import io.openlva.graph.resolve.ResolvedGraph;

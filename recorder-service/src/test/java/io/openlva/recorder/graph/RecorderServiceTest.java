@@ -24,12 +24,12 @@ import org.junit.jupiter.api.Test;
 
 import io.openlva.devkit.TestKafka;
 import io.openlva.devkit.clips.SampleClips;
+import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.contract.EventTypes;
 import io.openlva.graph.contract.GraphEvent;
 import io.openlva.graph.contract.MediaPacket;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.contract.Topics;
-import io.openlva.graph.model.GraphJson;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.InstanceState;
 import io.openlva.graph.model.Topology;

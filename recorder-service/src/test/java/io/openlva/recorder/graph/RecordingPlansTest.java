@@ -9,19 +9,19 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.model.AssetSink;
 import io.openlva.graph.model.Endpoint;
 import io.openlva.graph.model.EndpointKind;
 import io.openlva.graph.model.FileSink;
-import io.openlva.graph.model.GraphJson;
 import io.openlva.graph.model.Node;
 import io.openlva.graph.model.NodeInput;
 import io.openlva.graph.model.RtspSource;
 import io.openlva.graph.model.RtspTransport;
-import io.openlva.graph.validate.GraphValidationException;
 import io.openlva.graph.resolve.GraphResolver;
 import io.openlva.graph.resolve.ResolvedGraph;
+import io.openlva.graph.validate.GraphValidationException;
 import io.openlva.recorder.stream.GatePlan;
 import io.openlva.recorder.stream.SinkPlan;
 import io.openlva.recorder.stream.StreamPlan;

@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.openlva.graph.contract.GraphEvent;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.contract.Topics;
-import io.openlva.graph.resolve.SystemVariables;
+import io.openlva.graph.param.SystemVariables;
 import io.openlva.recorder.gate.GateSettings;
 import io.openlva.recorder.sink.RecorderMetrics;
 import io.openlva.recorder.stream.GatePlan;

@@ -182,7 +182,7 @@ public final class StreamFlow {
         out.frame(new MediaFrame(new StreamKey(plan.instance(), step.name()), plan.sourceNode(),
                 frame.mediaTimeUs(), frame.captureTimeMs(), image.contentType(), image.pixelFormatName(),
                 image.width(), image.height(), frame.width(), frame.height(), step.image().scaleModeName(),
-                inferences, image.data()));
+                inferences, image.data()), step.spread());
         return in;
     }
 

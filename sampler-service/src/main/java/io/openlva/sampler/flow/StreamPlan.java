@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 import io.openlva.graph.contract.StreamKey;
+import io.openlva.graph.model.NodeKind;
 import io.openlva.sampler.image.ImageRequest;
 import io.openlva.sampler.motion.MotionSettings;
 
@@ -51,12 +52,19 @@ public record StreamPlan(StreamKey stream, List<Step> steps) {
     /**
      * An extension node (HTTP, gRPC, ONNX): its images and its samplingOptions.
      *
+     * @param kind the node's kind: whether its frames may be spread over the frames topic's partitions
      * @param maximumSamplesPerSecond null: every frame that reaches it
      */
-    public record ExtensionStep(String name, List<String> inputs, ImageRequest image, Double maximumSamplesPerSecond,
-            boolean skipSamplesWithoutAnnotation) implements Step {
+    public record ExtensionStep(String name, NodeKind kind, List<String> inputs, ImageRequest image,
+            Double maximumSamplesPerSecond, boolean skipSamplesWithoutAnnotation) implements Step {
         public ExtensionStep {
+            Objects.requireNonNull(kind, "kind");
             inputs = List.copyOf(inputs);
+        }
+
+        /** Frames keyed per frame (any inference replica) unless the node needs its stream in order. */
+        public boolean spread() {
+            return !kind.needsStreamOrder();
         }
     }
 }

@@ -138,24 +138,25 @@ public final class PlanBuilder {
                     m.eventAggregationWindow() == null ? 0 : m.eventAggregationWindow().toNanos() / 1000);
         }
         if (n instanceof HttpExtension h) {
-            return extension(n.name(), inputs, h.image(), h.samplingOptions());
+            return extension(n, inputs, h.image(), h.samplingOptions());
         }
         if (n instanceof GrpcExtension g) {
-            return extension(n.name(), inputs, g.image(), g.samplingOptions());
+            return extension(n, inputs, g.image(), g.samplingOptions());
         }
         if (n instanceof OnnxExtension o) {
-            return extension(n.name(), inputs, o.image(), o.samplingOptions());
+            return extension(n, inputs, o.image(), o.samplingOptions());
         }
         throw new IllegalArgumentException("not a sampler node: " + n.name());
     }
 
-    private ExtensionStep extension(String name, List<String> inputs, ImageSpec image, SamplingOptions sampling) {
+    private ExtensionStep extension(Node node, List<String> inputs, ImageSpec image, SamplingOptions sampling) {
         SamplingOptions s = sampling == null ? SamplingOptions.DEFAULT : sampling;
         Double rate = s.maximumSamplesPerSecond();
         if (rate != null && !(rate > 0)) {
             rate = null; // LVA: 0 or absent means no limit
         }
-        return new ExtensionStep(name, inputs, imageRequest(image), rate, s.skipSamplesWithoutAnnotation());
+        return new ExtensionStep(node.name(), node.kind(), inputs, imageRequest(image), rate,
+                s.skipSamplesWithoutAnnotation());
     }
 
     ImageRequest imageRequest(ImageSpec spec) {

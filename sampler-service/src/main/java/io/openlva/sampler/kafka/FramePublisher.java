@@ -42,8 +42,8 @@ public final class FramePublisher implements FlowOutput, AutoCloseable {
     }
 
     @Override
-    public void frame(MediaFrame frame) {
-        producer.send(frame.toRecord(topics.frames()), (md, e) -> failed("frame " + frame.key(), e));
+    public void frame(MediaFrame frame, boolean spread) {
+        producer.send(frame.toRecord(topics.frames(), spread), (md, e) -> failed("frame " + frame.key(), e));
     }
 
     @Override

@@ -32,6 +32,7 @@ import io.openlva.sampler.graph.PlanRegistry;
 import io.openlva.sampler.image.ScaleAlgorithm;
 import io.openlva.sampler.stream.StreamMetrics;
 import io.openlva.sampler.stream.StreamWorker;
+import io.openlva.sampler.stream.ThrottledLog;
 
 /**
  * One member of the sampler's consumer group on media.packets, in its own thread. Kafka's partition
@@ -55,6 +56,7 @@ public final class PacketConsumer implements Runnable, ConsumerRebalanceListener
     private final Counter unplanned;
     private final Map<StreamKey, StreamWorker> workers = new HashMap<>();
     private final Map<StreamKey, TopicPartition> partitions = new HashMap<>();
+    private final ThrottledLog problems = new ThrottledLog(LOG);
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean failed;
@@ -130,13 +132,16 @@ public final class PacketConsumer implements Runnable, ConsumerRebalanceListener
             packet = MediaPacket.fromRecord(r);
         } catch (RuntimeException e) {
             malformed.increment();
-            LOG.debugf("packet at %s-%d@%d unreadable: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
+            problems.warn(String.valueOf(r.key()), "record %s-%d@%d (key %s) is not a media packet: %s; skipped",
+                    r.topic(), r.partition(), r.offset(), r.key(), e.getMessage());
             return;
         }
         StreamKey key = packet.key();
         StreamPlan plan = plans.plan(key);
         if (plan == null) {
             unplanned.increment();
+            problems.warn(key.toString(), "stream %s: packets dropped, no active instance has this source "
+                    + "(deactivated or deleted)", key);
             StreamWorker w = workers.remove(key);
             if (w != null) {
                 w.close();
@@ -157,7 +162,7 @@ public final class PacketConsumer implements Runnable, ConsumerRebalanceListener
             worker.onPacket(packet);
         } catch (RuntimeException e) {
             // a stream that breaks in an unforeseen way restarts at its next keyframe; the others go on
-            LOG.errorf(e, "stream %s: failed at %d µs; restarting it", key, packet.mediaTimeUs());
+            problems.warn(key.toString(), e, "stream %s: failed at %d µs; restarting it", key, packet.mediaTimeUs());
             workers.remove(key);
             partitions.remove(key);
             try {

@@ -1,48 +1,45 @@
 package io.openlva.sampler.sampling;
 
 /**
- * Decides per packet how much decoding a stream needs, from the earliest media time any consumer can take
- * a sample at. Frames before that time are decoded only as references; once no frame left in a GOP is
- * needed, the packets up to the next keyframe are not decoded at all, and a whole GOP is skipped when even
- * its keyframe comes too early (so sparse sampling decodes keyframes only). Skipping is trusted only on
- * streams with a regular keyframe interval, so an irregular camera costs CPU rather than samples.
+ * Decides per packet how much decoding a stream needs, from the earliest media time any consumer can take a
+ * sample at. A packet whose frame is needed is decoded. An earlier one is decoded right away, as a reference,
+ * only when the stream's keyframe interval is known and the needed frame is due before the next keyframe;
+ * otherwise it is deferred ({@link DecodeDecision#DEFER}), so nothing is decoded for a GOP in which no frame
+ * is needed, and nothing has to be learnt first: the keyframe flags of the packets decide. Deferring costs
+ * latency only where the interval is unknown (a new stream, an irregular camera): the held packets are
+ * decoded in one go when a needed frame arrives.
  */
 public final class DecodePolicy {
 
     private final GopTracker gop = new GopTracker();
-    private boolean skippingGop;
 
     /**
-     * @param neededFromUs earliest media time a consumer can take a frame at ({@link Long#MIN_VALUE}: now;
-     *     {@link Long#MAX_VALUE}: never)
+     * @param neededFromUs earliest media time a consumer can take a frame at ({@link Long#MIN_VALUE}: now)
      */
     public DecodeDecision decide(long mediaTimeUs, boolean keyframe, long neededFromUs) {
         gop.observe(mediaTimeUs, keyframe);
-        long halfFrame = Math.max(1, gop.frameUs() / 2);
-        if (keyframe) {
-            skippingGop = false;
+        if (!early(mediaTimeUs, neededFromUs)) {
+            return DecodeDecision.DECODE;
         }
-        if (!skippingGop && gop.regular() && neededFromUs != Long.MIN_VALUE
-                && neededFromUs > gop.gopLastFrameUs() + halfFrame) {
-            skippingGop = true; // no frame left in this GOP is needed
+        // the needed frame lies in this GOP: decode as the packets come rather than in a burst when it arrives
+        if (gop.regular() && neededFromUs <= gop.gopLastFrameUs() + halfFrame()) {
+            return DecodeDecision.DECODE_REFERENCE_ONLY;
         }
-        if (skippingGop) {
-            return DecodeDecision.SKIP;
-        }
-        return neededFromUs != Long.MIN_VALUE && mediaTimeUs < neededFromUs - halfFrame
-                ? DecodeDecision.DECODE_REFERENCE_ONLY
-                : DecodeDecision.DECODE;
+        return DecodeDecision.DEFER;
     }
 
-    /** True while packets are skipped up to the next keyframe. */
-    public boolean skippingToKeyframe() {
-        return skippingGop;
+    /** Whether a frame at {@code mediaTimeUs} comes before any consumer could take it. */
+    public boolean early(long mediaTimeUs, long neededFromUs) {
+        return neededFromUs != Long.MIN_VALUE && mediaTimeUs < neededFromUs - halfFrame();
+    }
+
+    private long halfFrame() {
+        return Math.max(1, gop.frameUs() / 2);
     }
 
     /** Forget what was learnt (new session, decoder reset). */
     public void reset() {
         gop.reset();
-        skippingGop = false;
     }
 
     public GopTracker gop() {

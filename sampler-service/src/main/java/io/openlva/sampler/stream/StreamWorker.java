@@ -1,9 +1,9 @@
 package io.openlva.sampler.stream;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
-import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONKEY;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,6 +39,12 @@ import io.openlva.sampler.stream.StreamMetrics.DropReason;
 public final class StreamWorker implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(StreamWorker.class);
+    /**
+     * Bounds of the deferred packets: a GOP of a 1080p camera is well below both; a longer one is decoded as it
+     * comes once they are reached, so a stream never holds more.
+     */
+    static final int MAX_DEFERRED_PACKETS = 300;
+    static final long MAX_DEFERRED_BYTES = 8L << 20;
 
     private final StreamKey stream;
     private final int decoderThreads;
@@ -54,11 +60,14 @@ public final class StreamWorker implements AutoCloseable {
             return size() > 64;
         }
     };
+    /** Packets held by {@link DecodeDecision#DEFER}, in decode order. */
+    private final ArrayDeque<MediaPacket> deferred = new ArrayDeque<>();
+    private long deferredBytes;
+    private final ThrottledLog problems = new ThrottledLog(LOG);
     private StreamFlow flow;
     private VideoDecoder decoder;
     private String sessionId;
     private boolean awaitingKeyframe = true;
-    private long damagedPackets;
 
     public StreamWorker(StreamKey stream, StreamPlan plan, int decoderThreads, String eventTopic, FlowOutput output,
             StreamMetrics metrics) {
@@ -74,9 +83,9 @@ public final class StreamWorker implements AutoCloseable {
         this.metrics = metrics;
         this.output = new FlowOutput() {
             @Override
-            public void frame(MediaFrame frame) {
+            public void frame(MediaFrame frame, boolean spread) {
                 metrics.sampled();
-                output.frame(frame);
+                output.frame(frame, spread);
             }
 
             @Override
@@ -105,6 +114,7 @@ public final class StreamWorker implements AutoCloseable {
                 LOG.infof("stream %s: new session %s, decoder reset", stream, packet.sessionId());
             }
             sessionId = packet.sessionId();
+            dropDeferred();
             closeDecoder();
             policy.reset();
             awaitingKeyframe = true;
@@ -113,57 +123,92 @@ public final class StreamWorker implements AutoCloseable {
             metrics.dropped(DropReason.AWAITING_KEYFRAME);
             return;
         }
-        long t = packet.mediaTimeUs();
         long needed = flow.neededFromUs();
         if (needed == Long.MAX_VALUE) {
             metrics.skipped(); // no node of ours takes frames from this stream
+            dropDeferred();
             closeDecoder();
             awaitingKeyframe = true;
             return;
         }
-        DecodeDecision decision = policy.decide(t, packet.keyframe(), needed);
-        if (decision == DecodeDecision.SKIP) {
-            metrics.skipped();
-            if (decoder != null) {
-                decoder.skipFrame(AVDISCARD_NONKEY); // keyframe-only: anything sent before the next key is dropped
-            }
+        DecodeDecision decision = policy.decide(packet.mediaTimeUs(), packet.keyframe(), needed);
+        if (packet.keyframe()) {
+            dropDeferred(); // decoding can start here: nothing before it is needed any more
+        }
+        if (decision == DecodeDecision.DEFER) {
+            defer(packet);
             return;
         }
+        decodeDeferred();
+        decode(packet, decision == DecodeDecision.DECODE_REFERENCE_ONLY);
+    }
+
+    private void defer(MediaPacket packet) {
+        deferred.add(packet);
+        deferredBytes += packet.data().length;
+        awaitingKeyframe = false; // the packets after a deferred keyframe build on it
+        while (deferred.size() > MAX_DEFERRED_PACKETS || deferredBytes > MAX_DEFERRED_BYTES) {
+            decode(pollDeferred(), true); // a very long GOP: decode as it comes rather than hold it all
+        }
+    }
+
+    private MediaPacket pollDeferred() {
+        MediaPacket p = deferred.poll();
+        deferredBytes -= p.data().length;
+        return p;
+    }
+
+    /** A frame after the deferred packets is needed: decode them first, in order, as references. */
+    private void decodeDeferred() {
+        while (!deferred.isEmpty()) {
+            MediaPacket p = pollDeferred();
+            decode(p, policy.early(p.mediaTimeUs(), flow.neededFromUs()));
+        }
+    }
+
+    private void dropDeferred() {
+        while (!deferred.isEmpty()) {
+            pollDeferred();
+            metrics.skipped();
+        }
+    }
+
+    private void decode(MediaPacket packet, boolean referenceOnly) {
+        long t = packet.mediaTimeUs();
         if (packet.keyframe()) {
             if (decoder == null || !decoder.matches(packet.codec(), packet.codecConfig())) {
                 closeDecoder();
                 try {
                     decoder = new VideoDecoder(packet.codec(), packet.codecConfig(), decoderThreads);
                 } catch (RuntimeException e) {
-                    LOG.warnf("stream %s: cannot open a decoder at %d µs: %s", stream, t, e.getMessage());
+                    problems.warn(stream.toString(), "stream %s: cannot open a decoder at %d µs: %s", stream, t,
+                            e.getMessage());
                     metrics.dropped(DropReason.CORRUPT);
                     awaitingKeyframe = true;
                     return;
                 }
             }
             awaitingKeyframe = false;
-        } else if (decoder == null) {
-            metrics.dropped(DropReason.AWAITING_KEYFRAME);
+        } else if (decoder == null || awaitingKeyframe) {
+            metrics.dropped(DropReason.AWAITING_KEYFRAME); // a deferred packet after damage
             awaitingKeyframe = true;
             return;
         }
-        decoder.skipFrame(decision == DecodeDecision.DECODE_REFERENCE_ONLY ? AVDISCARD_NONREF : AVDISCARD_DEFAULT);
+        decoder.skipFrame(referenceOnly ? AVDISCARD_NONREF : AVDISCARD_DEFAULT);
         captureTimes.put(t, packet.captureTimeMs());
         long start = System.nanoTime();
         try {
             decoder.decode(packet.data(), packet.data().length, t, packet.keyframe(), this::onFrame);
         } catch (DecodeException e) {
-            damaged(t, e.getMessage());
+            damaged(e.getMessage());
         } finally {
             metrics.decodeTime(System.nanoTime() - start);
         }
     }
 
-    private void damaged(long t, String why) {
-        if (damagedPackets++ % 100 == 0) { // a broken camera must not flood the log
-            LOG.warnf("stream %s: %s; waiting for the next keyframe (%d damaged so far)", stream, why, damagedPackets);
-        }
+    private void damaged(String why) {
         metrics.dropped(DropReason.CORRUPT);
+        problems.warn(stream.toString(), "stream %s: %s; waiting for the next keyframe", stream, why);
         decoder.flush();
         awaitingKeyframe = true;
     }
@@ -176,7 +221,8 @@ public final class StreamWorker implements AutoCloseable {
             flow.process(view, output);
         } catch (RuntimeException e) {
             metrics.dropped(DropReason.PROCESSING_ERROR);
-            LOG.warnf(e, "stream %s: frame at %d µs not processed", stream, mediaTimeUs);
+            problems.warn(stream.toString(), e, "stream %s: frame at %d µs not processed: %s", stream, mediaTimeUs,
+                    e.getMessage());
         }
     }
 

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
+import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.model.FrameRateFilterProcessor;
-import io.openlva.graph.model.GraphJson;
 import io.openlva.graph.model.GrpcExtension;
 import io.openlva.graph.model.HttpExtension;
 import io.openlva.graph.model.Instance;

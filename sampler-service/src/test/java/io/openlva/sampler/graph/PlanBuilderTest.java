@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.openlva.graph.contract.StreamKey;
+import io.openlva.graph.model.NodeKind;
 import io.openlva.sampler.flow.StreamPlan;
 import io.openlva.sampler.flow.StreamPlan.ExtensionStep;
 import io.openlva.sampler.flow.StreamPlan.MotionStep;
@@ -27,7 +28,7 @@ class PlanBuilderTest {
         assertThat(plan.stream()).isEqualTo(new StreamKey("i1", "rtspSource"));
         assertThat(plan.steps()).containsExactly(
                 new RateStep("frameRateFilter", java.util.List.of("rtspSource"), 2.0),
-                new ExtensionStep("httpExtension", java.util.List.of("frameRateFilter"),
+                new ExtensionStep("httpExtension", NodeKind.HTTP_EXTENSION, java.util.List.of("frameRateFilter"),
                         new ImageRequest(ScaleGeometry.Mode.PRESERVE_ASPECT_RATIO, 416, 416, ImageRequest.Encoding.JPEG, 80, null),
                         null, false));
     }
@@ -35,7 +36,7 @@ class PlanBuilderTest {
     @Test
     void lva20SamplingOptionsLimitTheExtensionItself() {
         StreamPlan plan = Graphs.plan("rate-2.0.json", "i2", Map.of("rtspUrl", "rtsp://x/y", "samplesPerSecond", "5"));
-        assertThat(plan.steps()).containsExactly(new ExtensionStep("httpExtension", java.util.List.of("rtspSource"),
+        assertThat(plan.steps()).containsExactly(new ExtensionStep("httpExtension", NodeKind.HTTP_EXTENSION, java.util.List.of("rtspSource"),
                 new ImageRequest(ScaleGeometry.Mode.PRESERVE_ASPECT_RATIO, 416, 416, ImageRequest.Encoding.JPEG, 80, null),
                 5.0, false));
     }
@@ -50,6 +51,7 @@ class PlanBuilderTest {
         ExtensionStep ext = (ExtensionStep) plan.steps().get(1);
         assertThat(ext.inputs()).containsExactly("motionDetection");
         assertThat(ext.skipSamplesWithoutAnnotation()).isTrue();
+        assertThat(ext.spread()).as("an HTTP extension's frames go to any inference replica").isTrue();
         assertThat(ext.image()).isEqualTo(new ImageRequest(ScaleGeometry.Mode.PAD, 320, 320, ImageRequest.Encoding.BMP, 0, null));
     }
 
@@ -58,6 +60,8 @@ class PlanBuilderTest {
         StreamPlan plan = Graphs.plan("chained-2.0.json", "i4", CAMERA);
         assertThat(plan.steps()).extracting(StreamPlan.Step::name).containsExactly("first");
         ExtensionStep first = (ExtensionStep) plan.steps().get(0);
+        assertThat(first.kind()).isEqualTo(NodeKind.GRPC_EXTENSION);
+        assertThat(first.spread()).as("a gRPC extension keeps one session per stream: its frames stay on one partition").isFalse();
         assertThat(first.image()).isEqualTo(new ImageRequest(ScaleGeometry.Mode.NONE, null, null,
                 ImageRequest.Encoding.RAW, 0, RawPixelFormat.BGR24));
     }

@@ -3,19 +3,10 @@ package io.openlva.sampler.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -27,9 +18,7 @@ import io.openlva.graph.contract.GraphEvent;
 import io.openlva.graph.contract.MediaFrame;
 import io.openlva.graph.contract.MediaPacket;
 import io.openlva.graph.contract.StreamKey;
-import io.openlva.graph.contract.TopicSpecs;
 import io.openlva.graph.contract.Topics;
-import io.openlva.sampler.flow.FlowOutput;
 import io.openlva.sampler.flow.StreamPlan;
 import io.openlva.sampler.graph.PlanBuilder;
 import io.openlva.sampler.graph.PlanRegistry;
@@ -37,6 +26,8 @@ import io.openlva.sampler.image.ScaleAlgorithm;
 import io.openlva.sampler.service.SamplerRoundTripTest;
 import io.openlva.sampler.support.ClipPackets;
 import io.openlva.sampler.support.Graphs;
+import io.openlva.sampler.support.CollectingOutput;
+import io.openlva.sampler.support.TestClients;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -57,22 +48,21 @@ class PacketConsumerFailoverTest {
 
     @Test
     void aNewOwnerStartsAtTheNextKeyframe() throws Exception {
-        Topics topics = new Topics("fo" + UUID.randomUUID().toString().substring(0, 6) + ".");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            TopicSpecs.ensure(admin, topics, 1);
-        }
+        Topics topics = TestClients.freshTopics(bootstrap, "fo", 1);
         StreamKey stream = new StreamKey("fo", "rtspSource");
         StreamPlan plan = Graphs.plan("rate-2.0.json", "fo", Map.of("rtspUrl", "rtsp://cam", "samplesPerSecond", "2"));
         PlanRegistry plans = new PlanRegistry(new PlanBuilder(90));
         plans.replace(Map.of(stream, plan));
         List<MediaPacket> packets = ClipPackets.read(SampleClips.vtest(), stream, "s1").subList(0, 200); // GOP 20
-        List<MediaFrame> framesA = Collections.synchronizedList(new ArrayList<>());
-        List<MediaFrame> framesB = Collections.synchronizedList(new ArrayList<>());
+        CollectingOutput outA = new CollectingOutput();
+        CollectingOutput outB = new CollectingOutput();
+        List<MediaFrame> framesA = outA.frames;
+        List<MediaFrame> framesB = outB.frames;
         PacketConsumer.Settings settings = new PacketConsumer.Settings(bootstrap, topics.packets(), "group-" + topics.prefix(),
                 "earliest", 1, ScaleAlgorithm.FAST_BILINEAR, GraphEvent.DEFAULT_TOPIC);
 
-        try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
-            PacketConsumer a = new PacketConsumer("replica-a", settings, plans, collect(framesA), new SimpleMeterRegistry());
+        try (KafkaProducer<String, byte[]> producer = TestClients.producer(bootstrap)) {
+            PacketConsumer a = new PacketConsumer("replica-a", settings, plans, outA, new SimpleMeterRegistry());
             a.start();
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(a::assigned);
             for (MediaPacket p : packets.subList(0, 110)) { // 110 is mid-GOP
@@ -82,7 +72,7 @@ class PacketConsumerFailoverTest {
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> framesA.size() >= 22); // 0 .. 10.5 s
             a.close(); // leaves the group, committing its position
 
-            PacketConsumer b = new PacketConsumer("replica-b", settings, plans, collect(framesB), new SimpleMeterRegistry());
+            PacketConsumer b = new PacketConsumer("replica-b", settings, plans, outB, new SimpleMeterRegistry());
             b.start();
             for (MediaPacket p : packets.subList(110, 200)) {
                 producer.send(p.toRecord(topics.packets()));
@@ -99,26 +89,5 @@ class PacketConsumerFailoverTest {
         for (int i = 1; i < framesB.size(); i++) {
             assertThat(framesB.get(i).mediaTimeUs() - framesB.get(i - 1).mediaTimeUs()).isEqualTo(500_000);
         }
-    }
-
-    private static FlowOutput collect(List<MediaFrame> frames) {
-        return new FlowOutput() {
-            @Override
-            public void frame(MediaFrame frame) {
-                frames.add(frame);
-            }
-
-            @Override
-            public void event(GraphEvent event) {
-            }
-        };
-    }
-
-    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(p);
     }
 }

@@ -9,9 +9,9 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.contract.Json;
 import io.openlva.graph.contract.StreamKey;
-import io.openlva.graph.model.GraphJson;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.Topology;
 import io.openlva.graph.resolve.GraphResolver;

@@ -1,0 +1,100 @@
+package io.openlva.runtime;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+
+import io.openlva.graph.contract.KafkaClients;
+
+/**
+ * The one way a service builds Kafka clients: the bootstrap servers and the cluster's TLS/SASL settings
+ * ({@link KafkaClients}), the runtime's defaults, then what the caller gives (which wins). Callers name only what
+ * differs: a client id, a group, serializers, and settings such as {@code acks} for a lossy media producer.
+ */
+@Singleton
+public class KafkaFactory {
+
+    /** Producers: every write acknowledged by all replicas, no duplicates on retry, and a send never blocks long. */
+    static final Map<String, Object> PRODUCER_DEFAULTS = Map.of(
+            ProducerConfig.ACKS_CONFIG, "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+            ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+    /** Consumers commit on purpose (or set {@code enable.auto.commit}). */
+    static final Map<String, Object> CONSUMER_DEFAULTS = Map.of(
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    /** Admin calls fail within seconds while Kafka is away, so start-up can retry and report it. */
+    static final Map<String, Object> ADMIN_DEFAULTS = Map.of(
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000",
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+
+    private final String bootstrapServers;
+
+    @Inject
+    public KafkaFactory(RuntimeConfig config) {
+        this(config.kafka().bootstrapServers());
+    }
+
+    public KafkaFactory(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Bootstrap servers and connection security: what every client starts from. */
+    public Map<String, Object> connection() {
+        return KafkaClients.config(bootstrapServers);
+    }
+
+    public <K, V> KafkaProducer<K, V> producer(String clientId, Serializer<K> keys, Serializer<V> values,
+            Map<String, ?> settings) {
+        return new KafkaProducer<>(producerConfig(clientId, settings), keys, values);
+    }
+
+    /** A consumer; {@code groupId} null for one that assigns its partitions itself. */
+    public <K, V> KafkaConsumer<K, V> consumer(String clientId, String groupId, Deserializer<K> keys,
+            Deserializer<V> values, Map<String, ?> settings) {
+        return new KafkaConsumer<>(consumerConfig(clientId, groupId, settings), keys, values);
+    }
+
+    public Admin admin() {
+        return admin(Map.of());
+    }
+
+    public Admin admin(Map<String, ?> settings) {
+        return Admin.create(merge(ADMIN_DEFAULTS, Map.of(), settings));
+    }
+
+    Map<String, Object> producerConfig(String clientId, Map<String, ?> settings) {
+        return merge(PRODUCER_DEFAULTS, Map.of(ProducerConfig.CLIENT_ID_CONFIG, clientId), settings);
+    }
+
+    Map<String, Object> consumerConfig(String clientId, String groupId, Map<String, ?> settings) {
+        Map<String, Object> own = new HashMap<>();
+        own.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        if (groupId != null) {
+            own.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        }
+        return merge(CONSUMER_DEFAULTS, own, settings);
+    }
+
+    private Map<String, Object> merge(Map<String, ?> defaults, Map<String, ?> own, Map<String, ?> settings) {
+        Map<String, Object> config = connection();
+        config.putAll(defaults);
+        config.putAll(own);
+        config.putAll(settings);
+        return config;
+    }
+}

@@ -1,7 +1,5 @@
 package io.openlva.hub.api;
 
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -13,22 +11,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.openlva.graph.contract.Json;
+import io.openlva.graph.model.ApiVersions;
 import io.openlva.hub.graph.ErrorCodes;
 import io.openlva.hub.graph.MethodResult;
 import io.openlva.hub.methods.DirectMethods;
 
 /** Shared handling of the resource-style API: body parsing, name from the path, store failures. */
 final class ResourceCalls {
-
-    private static final Set<String> API_VERSIONS = new HashSet<>();
-
-    static {
-        API_VERSIONS.addAll(DirectMethods.LVA_API_VERSIONS);
-        API_VERSIONS.addAll(DirectMethods.AVA_API_VERSIONS);
-    }
-
-    /** The version assumed when a resource body has no {@code @apiVersion}. */
-    static final String DEFAULT_API_VERSION = "2.0";
 
     private ResourceCalls() {
     }
@@ -71,9 +60,9 @@ final class ResourceCalls {
         }
         doc.put("name", name);
         if (!doc.has("@apiVersion")) {
-            doc.put("@apiVersion", DEFAULT_API_VERSION);
+            doc.put("@apiVersion", ApiVersions.DEFAULT);
         }
-        MethodResult versionError = DirectMethods.checkApiVersion(doc, API_VERSIONS);
+        MethodResult versionError = DirectMethods.checkApiVersion(doc, ApiVersions.ALL);
         if (versionError != null) {
             return Responses.of(versionError);
         }

@@ -2,7 +2,7 @@ package io.openlva.hub.methods;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.openlva.graph.contract.Json;
+import io.openlva.graph.model.ApiVersions;
 import io.openlva.graph.validate.ErrorDetail;
 import io.openlva.hub.graph.ErrorCodes;
 import io.openlva.hub.graph.GraphOperations;
@@ -25,10 +26,6 @@ public class DirectMethods {
 
     private static final Logger LOG = Logger.getLogger(DirectMethods.class);
 
-    /** LVA 1.0 and 2.0 method payloads. */
-    public static final Set<String> LVA_API_VERSIONS = Set.of("1.0", "2.0");
-    /** Azure Video Analyzer edge module payloads. */
-    public static final Set<String> AVA_API_VERSIONS = Set.of("1.0", "1.1");
 
     enum Operation {
         TOPOLOGY_LIST, TOPOLOGY_GET, TOPOLOGY_SET, TOPOLOGY_DELETE,
@@ -91,7 +88,7 @@ public class DirectMethods {
             return done(MethodResult.error(400, ErrorCodes.INVALID_RESOURCE,
                     "the payload must be a JSON object with @apiVersion"));
         }
-        MethodResult versionError = checkApiVersion(payload, method.ava() ? AVA_API_VERSIONS : LVA_API_VERSIONS);
+        MethodResult versionError = checkApiVersion(payload, method.ava() ? ApiVersions.AVA : ApiVersions.LVA);
         if (versionError != null) {
             return done(versionError);
         }
@@ -155,7 +152,7 @@ public class DirectMethods {
     }
 
     /** Null when the payload's {@code @apiVersion} is one of {@code supported}. */
-    public static MethodResult checkApiVersion(JsonNode payload, Set<String> supported) {
+    public static MethodResult checkApiVersion(JsonNode payload, Collection<String> supported) {
         JsonNode v = payload.get("@apiVersion");
         if (v == null || v.isNull()) {
             return MethodResult.error(400, ErrorCodes.INVALID_RESOURCE, "@apiVersion is required",
@@ -169,7 +166,7 @@ public class DirectMethods {
         return null;
     }
 
-    private static String sorted(Set<String> s) {
+    private static String sorted(Collection<String> s) {
         return s.stream().sorted().toList().toString();
     }
 

@@ -186,8 +186,10 @@ class ComposeAndImagesTest {
         List<String> users = new ArrayList<>();
         dockerfile.lines().filter(l -> l.startsWith("USER ")).forEach(l -> users.add(l.substring(5).trim()));
         assertThat(users).as(app + ": the last USER runs the service").isNotEmpty().last().isEqualTo("185");
-        assertThat(dockerfile.lines().filter(l -> l.startsWith("FROM ")).findFirst().orElseThrow())
-                .as("a pinned base image").matches("FROM [^ ]+:[0-9][^ ]*");
+        // The project's JRE image (images/jre, scripts/build-images.sh), pinned to a version by default.
+        assertThat(dockerfile).contains("FROM ${JRE_IMAGE}");
+        assertThat(dockerfile.lines().filter(l -> l.startsWith("ARG JRE_IMAGE=")).findFirst().orElseThrow())
+                .as("a pinned base image").matches("ARG JRE_IMAGE=[^ ]+:[0-9][^ ]*");
     }
 
     /** Compose's ${VAR:-default} with the defaults (no variable set). */

@@ -1,13 +1,16 @@
 package io.openlva.sampler.config;
 
-import java.time.Duration;
 import java.util.Optional;
 
 import io.openlva.sampler.image.ScaleAlgorithm;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** sampler-service settings ({@code openlva.sampler.*}, env {@code OPENLVA_SAMPLER_*}); documented in application.properties. */
+/**
+ * sampler-service settings ({@code openlva.sampler.*}, env {@code OPENLVA_SAMPLER_*}); documented in
+ * application.properties. What every service shares (Kafka, topic prefix, media partitions) is the runtime's
+ * {@link io.openlva.runtime.RuntimeConfig}.
+ */
 @ConfigMapping(prefix = "openlva.sampler")
 public interface SamplerConfig {
 
@@ -34,14 +37,6 @@ public interface SamplerConfig {
     /** JPEG quality when an extension's image format gives none. */
     @WithDefault("90")
     int defaultJpegQuality();
-
-    /** Partitions of the media and event topics when this service has to create them. */
-    @WithDefault("3")
-    int mediaPartitions();
-
-    /** How long start-up waits for the graph topics before it retries (readiness stays down meanwhile). */
-    @WithDefault("PT30S")
-    Duration catchUpTimeout();
 
     /** LVA applicationProperties.topic of the motion events; absent: /openlva. */
     Optional<String> eventTopic();

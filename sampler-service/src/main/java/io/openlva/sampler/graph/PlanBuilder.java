@@ -1,6 +1,8 @@
 package io.openlva.sampler.graph;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,7 +20,10 @@ import io.openlva.graph.model.ImageSpec;
 import io.openlva.graph.model.MotionDetectionProcessor;
 import io.openlva.graph.model.Node;
 import io.openlva.graph.model.NodeInput;
+import io.openlva.graph.model.NodeKind;
+import io.openlva.graph.model.NodeRole;
 import io.openlva.graph.model.OnnxExtension;
+import io.openlva.graph.model.OwningService;
 import io.openlva.graph.model.RtspSource;
 import io.openlva.graph.model.SamplingOptions;
 import io.openlva.sampler.flow.StreamPlan;
@@ -37,6 +42,16 @@ import io.openlva.sampler.motion.MotionSettings;
  * feed. Extensions fed by another extension are the inference service's (it forwards annotated frames).
  */
 public final class PlanBuilder {
+
+    /** The kinds that pass the source's video on to what they feed: the sampler's own (rate filter, motion). */
+    static final Set<NodeKind> FORWARDERS = NodeKind.ownedBy(OwningService.SAMPLER);
+    /**
+     * The extensions the sampler prepares images for: the inference service's processors (they take video), and
+     * the gRPC extension, which no service runs yet (activation refuses it) but whose frames are already made.
+     */
+    static final Set<NodeKind> EXTENSIONS = extensions();
+    /** Every kind this builder makes a step for (PlanBuilderTest keeps it equal to what {@link #step} handles). */
+    static final Set<NodeKind> KINDS = union(FORWARDERS, EXTENSIONS);
 
     private final int defaultJpegQuality;
 
@@ -120,11 +135,27 @@ public final class PlanBuilder {
     }
 
     private static boolean isForwarder(Node n) {
-        return n instanceof FrameRateFilterProcessor || n instanceof MotionDetectionProcessor;
+        return FORWARDERS.contains(n.kind());
     }
 
     private static boolean isExtension(Node n) {
-        return n instanceof HttpExtension || n instanceof GrpcExtension || n instanceof OnnxExtension;
+        return EXTENSIONS.contains(n.kind());
+    }
+
+    private static Set<NodeKind> extensions() {
+        Set<NodeKind> out = EnumSet.of(NodeKind.GRPC_EXTENSION);
+        for (NodeKind k : NodeKind.ownedBy(OwningService.INFERENCE)) {
+            if (k.role() == NodeRole.PROCESSOR) {
+                out.add(k);
+            }
+        }
+        return Collections.unmodifiableSet(out);
+    }
+
+    private static Set<NodeKind> union(Set<NodeKind> a, Set<NodeKind> b) {
+        Set<NodeKind> out = EnumSet.copyOf(a);
+        out.addAll(b);
+        return Collections.unmodifiableSet(out);
     }
 
     private Step step(Node n, List<String> inputs) {

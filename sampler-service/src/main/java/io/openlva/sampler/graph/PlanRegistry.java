@@ -22,16 +22,20 @@ public final class PlanRegistry {
         this.builder = builder;
     }
 
-    public void update(GraphSnapshot snapshot) {
+    /** Plans the active instances' sources; returns the instances that cannot be sampled, with the reason. */
+    public Map<String, String> update(GraphSnapshot snapshot) {
         Map<StreamKey, StreamPlan> next = new HashMap<>();
+        Map<String, String> refused = new HashMap<>();
         for (ResolvedGraph g : snapshot.activeGraphs()) {
             try {
                 next.putAll(builder.plans(g.instanceName(), g.nodes()));
             } catch (RuntimeException e) {
                 LOG.warnf("instance %s: not sampled: %s", g.instanceName(), e.getMessage());
+                refused.put(g.instanceName(), "not sampled: " + e.getMessage());
             }
         }
         replace(next);
+        return refused;
     }
 
     /** Sets the plans directly (what {@link #update} derives from the graph). */

@@ -1,8 +1,6 @@
 package io.openlva.sampler.kafka;
 
-import io.openlva.graph.contract.KafkaClients;
-
-import java.util.Properties;
+import java.util.Map;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -15,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.openlva.graph.contract.GraphEvent;
 import io.openlva.graph.contract.MediaFrame;
 import io.openlva.graph.contract.Topics;
+import io.openlva.runtime.KafkaFactory;
 import io.openlva.sampler.flow.FlowOutput;
 
 /** Sends frames to media.frames and motion events to lva.events; a failed send is logged and counted. */
@@ -26,16 +25,17 @@ public final class FramePublisher implements FlowOutput, AutoCloseable {
     private final Topics topics;
     private final Counter failures;
 
-    public FramePublisher(String bootstrapServers, Topics topics, int maxFrameBytes, MeterRegistry registry) {
-        Properties p = new Properties();
-        p.putAll(KafkaClients.config(bootstrapServers));
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "openlva-sampler");
-        p.put(ProducerConfig.ACKS_CONFIG, "1"); // frames are perishable; events are small and rarely lost
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxFrameBytes));
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        this.producer = new KafkaProducer<>(p);
+    public FramePublisher(KafkaFactory kafka, Topics topics, int maxFrameBytes, MeterRegistry registry) {
+        this.producer = kafka.producer("openlva-sampler", new StringSerializer(), new ByteArraySerializer(), Map.of(
+                // lossy-fast: frames are perishable, the leader's write is enough (events are small and rarely lost);
+                // idempotence needs acks=all, so it is off
+                ProducerConfig.ACKS_CONFIG, "1",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false",
+                // without idempotence a retried batch could overtake the next one: one request in flight per broker
+                // keeps a sticky stream's frames (gRPC extension, tracker) in the order they were made
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1",
+                ProducerConfig.LINGER_MS_CONFIG, "2",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxFrameBytes)));
         this.topics = topics;
         this.failures = Counter.builder("openlva.sampler.publish.failures").description("Frames or events Kafka refused")
                 .register(registry);

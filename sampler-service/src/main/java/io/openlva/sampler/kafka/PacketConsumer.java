@@ -1,23 +1,20 @@
 package io.openlva.sampler.kafka;
 
-import io.openlva.graph.contract.KafkaClients;
-
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -26,6 +23,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.openlva.graph.contract.MediaPacket;
 import io.openlva.graph.contract.StreamKey;
+import io.openlva.runtime.ConsumerLoop;
+import io.openlva.runtime.KafkaFactory;
+import io.openlva.runtime.ServiceHealth;
 import io.openlva.sampler.flow.FlowOutput;
 import io.openlva.sampler.flow.StreamPlan;
 import io.openlva.sampler.graph.PlanRegistry;
@@ -35,55 +35,73 @@ import io.openlva.sampler.stream.StreamWorker;
 import io.openlva.sampler.stream.ThrottledLog;
 
 /**
- * One member of the sampler's consumer group on media.packets, in its own thread. Kafka's partition
- * assignment decides which replica decodes a stream; when a partition leaves, its streams' workers are
+ * One member of the sampler's consumer group on media.packets, on a {@link ConsumerLoop} of its own. Kafka's
+ * partition assignment decides which replica decodes a stream; when a partition leaves, its streams' workers are
  * closed, and a worker created after an assignment starts at the next keyframe.
  */
-public final class PacketConsumer implements Runnable, ConsumerRebalanceListener, AutoCloseable {
+public final class PacketConsumer implements ConsumerLoop.Handler<String, byte[]>, ConsumerRebalanceListener,
+        AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PacketConsumer.class);
+    /** Short polls: a stream whose instance went away is closed (and reported stopped) within one. */
+    private static final Duration POLL = Duration.ofMillis(200);
 
     /** Settings of one consumer. */
-    public record Settings(String bootstrapServers, String topic, String group, String startOffset,
-            int decoderThreads, ScaleAlgorithm scaleAlgorithm, String eventTopic) {
+    public record Settings(String topic, String group, String startOffset, int decoderThreads,
+            ScaleAlgorithm scaleAlgorithm, String eventTopic) {
     }
 
+    private final String name;
     private final Settings settings;
+    private final KafkaFactory kafka;
+    private final ServiceHealth health;
     private final PlanRegistry plans;
     private final FlowOutput output;
     private final MeterRegistry registry;
+    private final Runnable streamsStopped;
     private final Counter malformed;
     private final Counter unplanned;
-    private final Map<StreamKey, StreamWorker> workers = new HashMap<>();
-    private final Map<StreamKey, TopicPartition> partitions = new HashMap<>();
+    // written on the loop's thread only; concurrent so that streams() can be read from others
+    private final Map<StreamKey, StreamWorker> workers = new ConcurrentHashMap<>();
+    private final Map<StreamKey, TopicPartition> partitions = new ConcurrentHashMap<>();
     private final ThrottledLog problems = new ThrottledLog(LOG);
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile boolean failed;
     private volatile boolean assigned;
-    private KafkaConsumer<String, byte[]> consumer;
+    private ConsumerLoop<String, byte[]> loop;
 
-    public PacketConsumer(String name, Settings settings, PlanRegistry plans, FlowOutput output,
-            MeterRegistry registry) {
+    /**
+     * @param streamsStopped called (on the loop's thread) after streams' workers were closed, so the instances'
+     *                       status can say they stopped
+     */
+    public PacketConsumer(String name, Settings settings, KafkaFactory kafka, ServiceHealth health, PlanRegistry plans,
+            FlowOutput output, MeterRegistry registry, Runnable streamsStopped) {
+        this.name = name;
         this.settings = settings;
+        this.kafka = kafka;
+        this.health = health;
         this.plans = plans;
         this.output = output;
         this.registry = registry;
+        this.streamsStopped = streamsStopped;
         this.malformed = Counter.builder("openlva.sampler.packets.malformed")
                 .description("Records of media.packets that are not MediaPackets").register(registry);
         this.unplanned = Counter.builder("openlva.sampler.packets.unplanned")
                 .description("Packets of streams no active instance samples").register(registry);
-        this.thread = new Thread(this, name);
-        this.thread.setDaemon(true);
     }
 
-    public void start() {
-        thread.start();
+    public synchronized PacketConsumer start() {
+        if (loop == null) {
+            loop = new ConsumerLoop<>(name, this::newConsumer, this, health, POLL).start();
+        }
+        return this;
     }
 
-    /** Alive: the thread runs or was stopped on purpose. */
-    public boolean healthy() {
-        return !failed && (thread.isAlive() || !running);
+    private Consumer<String, byte[]> newConsumer() {
+        return kafka.consumer(name, settings.group(), new StringDeserializer(), new ByteArrayDeserializer(), Map.of(
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.startOffset(),
+                // the position is committed as packets are read: a new owner resumes there, at the next keyframe
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50",
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()));
     }
 
     /** Whether the group gave this consumer its partitions at least once. */
@@ -91,39 +109,27 @@ public final class PacketConsumer implements Runnable, ConsumerRebalanceListener
         return assigned;
     }
 
+    /** The streams this consumer decodes now. */
+    public Set<StreamKey> streams() {
+        return Set.copyOf(workers.keySet());
+    }
+
     @Override
-    public void run() {
-        Properties p = new Properties();
-        p.putAll(KafkaClients.config(settings.bootstrapServers()));
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, thread.getName());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.startOffset());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
-        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
-            consumer = c;
-            c.subscribe(List.of(settings.topic()), this);
-            while (running) {
-                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    handle(r);
-                }
-                dropUnplanned();
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                failed = true;
-                LOG.error("packet consumer woken up unexpectedly", e);
-            }
-        } catch (RuntimeException | Error e) {
-            failed = true;
-            LOG.error("packet consumer stopped", e);
-        } finally {
-            closeWorkers(w -> true);
+    public void subscribe(Consumer<String, byte[]> consumer) {
+        consumer.subscribe(List.of(settings.topic()), this);
+    }
+
+    @Override
+    public void handle(Consumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records) {
+        for (ConsumerRecord<String, byte[]> r : records) {
+            handle(r);
         }
+        dropUnplanned();
+    }
+
+    @Override
+    public void stopped() {
+        closeWorkers(w -> true);
     }
 
     private void handle(ConsumerRecord<String, byte[]> r) {
@@ -144,7 +150,9 @@ public final class PacketConsumer implements Runnable, ConsumerRebalanceListener
                     + "(deactivated or deleted)", key);
             StreamWorker w = workers.remove(key);
             if (w != null) {
+                partitions.remove(key);
                 w.close();
+                streamsStopped.run();
             }
             return;
         }
@@ -170,6 +178,7 @@ public final class PacketConsumer implements Runnable, ConsumerRebalanceListener
             } catch (RuntimeException closing) {
                 LOG.debugf("stream %s: close after failure: %s", key, closing.getMessage());
             }
+            streamsStopped.run();
         }
     }
 
@@ -179,6 +188,7 @@ public final class PacketConsumer implements Runnable, ConsumerRebalanceListener
     }
 
     private void closeWorkers(java.util.function.Predicate<StreamWorker> which) {
+        boolean closed = false;
         Iterator<StreamWorker> it = workers.values().iterator();
         while (it.hasNext()) {
             StreamWorker w = it.next();
@@ -190,7 +200,11 @@ public final class PacketConsumer implements Runnable, ConsumerRebalanceListener
                 } catch (RuntimeException e) {
                     LOG.warnf("stream %s: close failed: %s", w.stream(), e.getMessage());
                 }
+                closed = true;
             }
+        }
+        if (closed) {
+            streamsStopped.run();
         }
     }
 
@@ -198,14 +212,14 @@ public final class PacketConsumer implements Runnable, ConsumerRebalanceListener
     public void onPartitionsAssigned(Collection<TopicPartition> assignedPartitions) {
         assigned = true;
         if (!assignedPartitions.isEmpty()) {
-            LOG.infof("%s: assigned %s", thread.getName(), assignedPartitions);
+            LOG.infof("%s: assigned %s", name, assignedPartitions);
         }
     }
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
         if (!revoked.isEmpty()) {
-            LOG.infof("%s: revoked %s", thread.getName(), revoked);
+            LOG.infof("%s: revoked %s", name, revoked);
             closeWorkers(w -> revoked.contains(partitions.get(w.stream())));
         }
     }
@@ -215,17 +229,11 @@ public final class PacketConsumer implements Runnable, ConsumerRebalanceListener
         onPartitionsRevoked(lost);
     }
 
+    /** Stops the loop: the consumer leaves the group (committing its position) and the workers are closed. */
     @Override
-    public void close() {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    public synchronized void close() {
+        if (loop != null) {
+            loop.close();
         }
     }
 }

@@ -65,4 +65,15 @@ class PlanBuilderTest {
         assertThat(first.image()).isEqualTo(new ImageRequest(ScaleGeometry.Mode.NONE, null, null,
                 ImageRequest.Encoding.RAW, 0, RawPixelFormat.BGR24));
     }
+
+    @Test
+    void theSamplerPlansExactlyItsOwnKindsAndTheExtensionsItFeeds() {
+        // a kind newly given to the sampler, or a new inference extension in NodeKind, needs its step in
+        // PlanBuilder.step before this passes; the gRPC extension has no owner yet, but its frames are made already
+        assertThat(PlanBuilder.FORWARDERS).containsExactlyInAnyOrder(NodeKind.FRAME_RATE_FILTER, NodeKind.MOTION_DETECTION);
+        assertThat(PlanBuilder.EXTENSIONS).containsExactlyInAnyOrder(NodeKind.HTTP_EXTENSION, NodeKind.ONNX_EXTENSION,
+                NodeKind.GRPC_EXTENSION);
+        assertThat(PlanBuilder.KINDS).containsExactlyInAnyOrder(NodeKind.FRAME_RATE_FILTER, NodeKind.MOTION_DETECTION,
+                NodeKind.HTTP_EXTENSION, NodeKind.ONNX_EXTENSION, NodeKind.GRPC_EXTENSION);
+    }
 }

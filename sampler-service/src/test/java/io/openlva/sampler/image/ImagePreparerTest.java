@@ -15,13 +15,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.openlva.devkit.clips.ClipPackets;
 import io.openlva.devkit.clips.SampleClips;
 import io.openlva.graph.contract.MediaPacket;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.sampler.decode.VideoDecoder;
 import io.openlva.sampler.image.ImageRequest.Encoding;
 import io.openlva.sampler.image.ScaleGeometry.Mode;
-import io.openlva.sampler.support.ClipPackets;
 
 /** Real frames from vtest (768x576) through swscale and FFmpeg's encoders, read back with ImageIO. */
 class ImagePreparerTest {

@@ -15,19 +15,21 @@ import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.openlva.devkit.KafkaTestResource;
+import io.openlva.devkit.clips.ClipPackets;
 import io.openlva.devkit.clips.SampleClips;
 import io.openlva.graph.contract.GraphEvent;
 import io.openlva.graph.contract.MediaFrame;
 import io.openlva.graph.contract.MediaPacket;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.contract.Topics;
+import io.openlva.runtime.KafkaFactory;
+import io.openlva.runtime.ServiceHealth;
 import io.openlva.sampler.graph.PlanBuilder;
 import io.openlva.sampler.graph.PlanRegistry;
 import io.openlva.sampler.image.ScaleAlgorithm;
-import io.openlva.sampler.service.SamplerRoundTripTest;
+import io.openlva.sampler.app.SamplerRoundTripTest;
 import io.openlva.sampler.stream.StreamMetrics;
 import io.openlva.sampler.stream.StreamWorker;
-import io.openlva.sampler.support.ClipPackets;
 import io.openlva.sampler.support.Graphs;
 import io.openlva.sampler.support.LogCapture;
 import io.openlva.sampler.support.CollectingOutput;
@@ -68,13 +70,14 @@ class PacketConsumerBadInputTest {
 
         CollectingOutput out = new CollectingOutput();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        PacketConsumer.Settings settings = new PacketConsumer.Settings(bootstrap, topics.packets(), "group-" + topics.prefix(),
+        PacketConsumer.Settings settings = new PacketConsumer.Settings(topics.packets(), "group-" + topics.prefix(),
                 "earliest", 1, ScaleAlgorithm.FAST_BILINEAR, GraphEvent.DEFAULT_TOPIC);
         double corrupt;
         try (LogCapture consumerLog = new LogCapture(PacketConsumer.class);
                 LogCapture streamLog = new LogCapture(StreamWorker.class);
                 KafkaProducer<String, byte[]> producer = TestClients.producer(bootstrap);
-                PacketConsumer consumer = new PacketConsumer("bad-input", settings, plans, out, registry)) {
+                PacketConsumer consumer = new PacketConsumer("bad-input", settings, new KafkaFactory(bootstrap),
+                        new ServiceHealth(), plans, out, registry, () -> { })) {
             consumer.start();
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(consumer::assigned);
             for (MediaPacket p : goodPackets.subList(0, 100)) {

@@ -13,18 +13,20 @@ import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.openlva.devkit.KafkaTestResource;
+import io.openlva.devkit.clips.ClipPackets;
 import io.openlva.devkit.clips.SampleClips;
 import io.openlva.graph.contract.GraphEvent;
 import io.openlva.graph.contract.MediaFrame;
 import io.openlva.graph.contract.MediaPacket;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.contract.Topics;
+import io.openlva.runtime.KafkaFactory;
+import io.openlva.runtime.ServiceHealth;
 import io.openlva.sampler.flow.StreamPlan;
 import io.openlva.sampler.graph.PlanBuilder;
 import io.openlva.sampler.graph.PlanRegistry;
 import io.openlva.sampler.image.ScaleAlgorithm;
-import io.openlva.sampler.service.SamplerRoundTripTest;
-import io.openlva.sampler.support.ClipPackets;
+import io.openlva.sampler.app.SamplerRoundTripTest;
 import io.openlva.sampler.support.Graphs;
 import io.openlva.sampler.support.CollectingOutput;
 import io.openlva.sampler.support.TestClients;
@@ -58,11 +60,14 @@ class PacketConsumerFailoverTest {
         CollectingOutput outB = new CollectingOutput();
         List<MediaFrame> framesA = outA.frames;
         List<MediaFrame> framesB = outB.frames;
-        PacketConsumer.Settings settings = new PacketConsumer.Settings(bootstrap, topics.packets(), "group-" + topics.prefix(),
+        PacketConsumer.Settings settings = new PacketConsumer.Settings(topics.packets(), "group-" + topics.prefix(),
                 "earliest", 1, ScaleAlgorithm.FAST_BILINEAR, GraphEvent.DEFAULT_TOPIC);
 
+        KafkaFactory kafka = new KafkaFactory(bootstrap);
+        ServiceHealth health = new ServiceHealth();
         try (KafkaProducer<String, byte[]> producer = TestClients.producer(bootstrap)) {
-            PacketConsumer a = new PacketConsumer("replica-a", settings, plans, outA, new SimpleMeterRegistry());
+            PacketConsumer a = new PacketConsumer("replica-a", settings, kafka, health, plans, outA, new SimpleMeterRegistry(),
+                    () -> { });
             a.start();
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(a::assigned);
             for (MediaPacket p : packets.subList(0, 110)) { // 110 is mid-GOP
@@ -72,7 +77,8 @@ class PacketConsumerFailoverTest {
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> framesA.size() >= 22); // 0 .. 10.5 s
             a.close(); // leaves the group, committing its position
 
-            PacketConsumer b = new PacketConsumer("replica-b", settings, plans, outB, new SimpleMeterRegistry());
+            PacketConsumer b = new PacketConsumer("replica-b", settings, kafka, health, plans, outB, new SimpleMeterRegistry(),
+                    () -> { });
             b.start();
             for (MediaPacket p : packets.subList(110, 200)) {
                 producer.send(p.toRecord(topics.packets()));

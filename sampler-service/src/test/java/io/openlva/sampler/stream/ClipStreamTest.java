@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.openlva.devkit.clips.ClipPackets;
 import io.openlva.devkit.clips.SampleClips;
 import io.openlva.graph.contract.EventTypes;
 import io.openlva.graph.contract.GraphEvent;
@@ -21,7 +22,6 @@ import io.openlva.graph.contract.MediaPacket;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.contract.Subjects;
 import io.openlva.sampler.flow.StreamPlan;
-import io.openlva.sampler.support.ClipPackets;
 import io.openlva.sampler.support.CollectingOutput;
 import io.openlva.sampler.support.Damage;
 import io.openlva.sampler.support.Graphs;

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.openlva.devkit.clips.ClipPackets;
 import io.openlva.devkit.clips.SampleClips;
 import io.openlva.graph.contract.GraphEvent;
 import io.openlva.graph.contract.MediaFrame;
@@ -27,7 +28,6 @@ import io.openlva.sampler.image.ImageRequest;
 import io.openlva.sampler.image.RawPixelFormat;
 import io.openlva.sampler.image.ScaleGeometry;
 import io.openlva.sampler.sampling.SampleClock;
-import io.openlva.sampler.support.ClipPackets;
 import io.openlva.sampler.support.CollectingOutput;
 
 /**

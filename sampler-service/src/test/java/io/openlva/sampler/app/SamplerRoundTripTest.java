@@ -1,4 +1,4 @@
-package io.openlva.sampler.service;
+package io.openlva.sampler.app;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.openlva.devkit.KafkaTestResource;
+import io.openlva.devkit.clips.ClipPackets;
 import io.openlva.devkit.clips.SampleClips;
 import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.contract.GraphEvent;
@@ -39,7 +40,6 @@ import io.openlva.graph.contract.Topics;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.InstanceState;
 import io.openlva.graph.model.Topology;
-import io.openlva.sampler.support.ClipPackets;
 import io.openlva.sampler.support.Graphs;
 import io.openlva.sampler.support.TestClients;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -84,7 +84,7 @@ public class SamplerRoundTripTest {
             producer.send(new ProducerRecord<>(topics.instances(), instance,
                     GraphJson.writeInstanceForStorage(inst).getBytes())).get();
             Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                    given().get("/q/health/ready").then().statusCode(200).body(containsString("\"plannedStreams\": 1")));
+                    given().get("/q/health/ready").then().statusCode(200).body(containsString("\"plannedStreams\": \"1\"")));
             for (MediaPacket p : packets) {
                 producer.send(p.toRecord(topics.packets()));
             }

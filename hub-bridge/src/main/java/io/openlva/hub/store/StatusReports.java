@@ -133,6 +133,10 @@ public class StatusReports {
     @Incoming(CHANNEL)
     void received(ConsumerRecord<String, byte[]> r) {
         if (r.value() == null) {
+            // the instance was deleted and the service forgot it
+            synchronized (this) {
+                latest.remove(r.key());
+            }
             return;
         }
         try {

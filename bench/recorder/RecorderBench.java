@@ -188,8 +188,11 @@ public final class RecorderBench {
                         String inst = key(s).instance();
                         var body = Inferences.body(eventMt, Inferences.entities(List.of()));
                         body.withArray("inferences").add(Inferences.motion(new Inferences.Box(0.1, 0.1, 0.3, 0.3)));
-                        producer.send(GraphEvent.of(null, inst, Subjects.processor(inst, "motionDetection"),
-                                EventTypes.INFERENCE, eventMt, body).toRecord(TOPICS.events()));
+                        // emitted 0.5 s after its media was captured, even when this producer falls behind real time
+                        producer.send(new GraphEvent(java.util.UUID.randomUUID().toString(), inst, null,
+                                Subjects.processor(inst, "motionDetection"), EventTypes.INFERENCE,
+                                java.time.Instant.ofEpochMilli(captureBase + mt / 1000), null, eventMt, body)
+                                .toRecord(TOPICS.events()));
                         eventsSent.add(new long[] {s, eventMt});
                     }
                 }
@@ -209,7 +212,11 @@ public final class RecorderBench {
             Thread.sleep(200);
         }
         long behindAtEnd = produced - recorderPackets.get();
-        Thread.sleep(12_000);
+        // the last clips close a window past their end; give them that, bounded
+        long clipDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (clips.size() < eventsSent.size() && System.nanoTime() < clipDeadline) {
+            Thread.sleep(200);
+        }
         rec.destroy();
         rec.waitFor();
 

@@ -11,8 +11,10 @@ HERE="$ROOT/bench/recorder"
 WORK=$(mktemp -d /tmp/recorder-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 cd "$ROOT"
-mvn -B -q -o -pl recorder-service test-compile
-mvn -B -q -o -pl recorder-service dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+# one reactor build: media-graph and devkit come from their target/classes, nothing is installed in ~/.m2
+# (the last module built, recorder-service, writes the class path)
+./mvnw -B -q -o -pl recorder-service -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
 CP="$ROOT/recorder-service/target/classes:$ROOT/recorder-service/target/test-classes:$(cat "$WORK/cp.txt")"
 mkdir -p "$WORK/classes"
 javac -d "$WORK/classes" -cp "$CP" "$HERE/RecorderBench.java"

@@ -2,6 +2,7 @@ package io.openlva.recorder.config;
 
 import java.time.Duration;
 
+import io.openlva.recorder.gate.LateEventPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -29,6 +30,17 @@ public interface RecorderConfig {
     /** At start-up, gate events are read from this far back. */
     @WithDefault("PT1M")
     Duration eventsLookback();
+
+    /**
+     * Gate events later than activationEvaluationWindow: RECORD (still open or extend the gate at their media time,
+     * the clip cut from Kafka) or DROP (LVA's rule: dropped, counted, DataDropped).
+     */
+    @WithDefault("record")
+    LateEventPolicy.Mode lateEvents();
+
+    /** The longest a gate holds its decisions back for events as late as the ones it has seen. */
+    @WithDefault("PT1M")
+    Duration lateEventsMaxWait();
 
     /** First seek of a pre-roll read goes this much before the clip start (doubled until a keyframe is found). */
     @WithDefault("PT10S")

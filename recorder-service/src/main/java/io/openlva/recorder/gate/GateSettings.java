@@ -36,7 +36,7 @@ public record GateSettings(Duration activationEvaluationWindow, Duration activat
                 maximum != null ? maximum : LVA_DEFAULTS.maximumActivationTime);
     }
 
-    long windowUs() {
+    public long windowUs() {
         return micros(activationEvaluationWindow);
     }
 

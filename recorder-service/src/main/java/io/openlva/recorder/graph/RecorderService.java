@@ -21,6 +21,7 @@ import io.openlva.graph.follow.GraphFollower;
 import io.openlva.graph.follow.GraphSnapshot;
 import io.openlva.graph.param.SystemVariables;
 import io.openlva.recorder.config.RecorderConfig;
+import io.openlva.recorder.gate.LateEventPolicy;
 import io.openlva.recorder.sink.RecorderMetrics;
 import io.openlva.recorder.sink.SafePaths;
 import io.openlva.recorder.stream.RecorderEngine;
@@ -66,7 +67,9 @@ public class RecorderService {
         }
         engine = new RecorderEngine(new RecorderEngine.Options(bootstrapServers, topics, config.packetsGroup(),
                 config.packetsOffsetReset(), config.eventsLookback(), config.prerollSeekMargin(), config.idleClose(),
-                config.eventSource(), config.packetsSessionTimeout()), new RecorderMetrics(registry), SystemVariables::expandRuntime);
+                config.eventSource(), config.packetsSessionTimeout(), new LateEventPolicy(config.lateEvents(),
+                        config.lateEventsMaxWait(), TopicSpecs.PACKETS_RETENTION)), new RecorderMetrics(registry),
+                SystemVariables::expandRuntime);
         engine.start();
         follower = new GraphFollower(bootstrapServers, topics, this::onGraphs);
         follower.start();

@@ -7,13 +7,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** The recorder's Micrometer meters: clips, bytes written, open gates, disk use. */
+/** The recorder's Micrometer meters: clips, bytes written, open gates, disk use, late and dropped gate events. */
 public final class RecorderMetrics {
 
     private final MeterRegistry registry;
     private final Counter bytes;
     private final Counter prerollReads;
-    private final Counter lateEvents;
     private final AtomicInteger openGates = new AtomicInteger();
     private final AtomicInteger openRecordings = new AtomicInteger();
     private final Map<String, Long> diskUse = new ConcurrentHashMap<>();
@@ -24,8 +23,6 @@ public final class RecorderMetrics {
                 .description("MP4 bytes written by all sinks").register(registry);
         this.prerollReads = Counter.builder("openlva.recorder.preroll.reads")
                 .description("clips whose start was read back from the packets topic").register(registry);
-        this.lateEvents = Counter.builder("openlva.recorder.gate.events.late")
-                .description("gate events dropped because they came later than activationEvaluationWindow").register(registry);
         registry.gauge("openlva.recorder.gates.open", openGates);
         registry.gauge("openlva.recorder.recordings.open", openRecordings);
         registry.gauge("openlva.recorder.disk.used.bytes", diskUse, m -> m.values().stream().mapToLong(Long::longValue).sum());
@@ -45,8 +42,23 @@ public final class RecorderMetrics {
         prerollReads.increment();
     }
 
-    public void lateEvent() {
-        lateEvents.increment();
+    /** A gate event came later than its gate's activationEvaluationWindow (recorded from Kafka, or dropped). */
+    public void lateGateEvent(String instance, String gateNode) {
+        Counter.builder("openlva.recorder.gate.events.late").tag("instance", instance).tag("node", gateNode)
+                .description("gate events that came later than activationEvaluationWindow").register(registry)
+                .increment();
+    }
+
+    /** A gate event the recorder could not use ({@code reason}: late, retention, invalidMediaTime). */
+    public void gateEventDropped(String instance, String gateNode, String reason) {
+        Counter.builder("openlva.recorder.gate.events.dropped").tag("instance", instance).tag("node", gateNode)
+                .tag("reason", reason).description("gate events dropped, also reported as DataDropped events")
+                .register(registry).increment();
+    }
+
+    /** One stream's or one event's processing failed ({@code where}: stream, event, history); the rest went on. */
+    public void failure(String where) {
+        registry.counter("openlva.recorder.failures", "where", where).increment();
     }
 
     public void gateOpened() {

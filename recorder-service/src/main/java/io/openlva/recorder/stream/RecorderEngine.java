@@ -40,6 +40,7 @@ import io.openlva.graph.contract.GraphEvent;
 import io.openlva.graph.contract.Inferences;
 import io.openlva.graph.contract.MediaPacket;
 import io.openlva.graph.contract.Topics;
+import io.openlva.recorder.gate.LateEventPolicy;
 import io.openlva.recorder.preroll.PrerollReader;
 import io.openlva.recorder.sink.NameExpander;
 import io.openlva.recorder.sink.RecorderMetrics;
@@ -63,14 +64,28 @@ public final class RecorderEngine implements AutoCloseable {
      * @param idleClose close a stream's clips when no packet came for this long (camera gone)
      * @param lvaTopic LVA's applicationProperties.topic on the events this service emits
      * @param sessionTimeout how soon the group gives a dead replica's streams to another (or to its restart)
+     * @param lateEvents what gates do with events later than their evaluation window
      */
     public record Options(String bootstrapServers, Topics topics, String group, String packetsOffsetReset,
-            Duration eventsLookback, Duration prerollMargin, Duration idleClose, String lvaTopic, Duration sessionTimeout) {
+            Duration eventsLookback, Duration prerollMargin, Duration idleClose, String lvaTopic, Duration sessionTimeout,
+            LateEventPolicy lateEvents) {
 
         public Options(String bootstrapServers, Topics topics, String group, String packetsOffsetReset,
                 Duration eventsLookback, Duration prerollMargin, Duration idleClose, String lvaTopic) {
             this(bootstrapServers, topics, group, packetsOffsetReset, eventsLookback, prerollMargin, idleClose, lvaTopic,
                     Duration.ofSeconds(10));
+        }
+
+        public Options(String bootstrapServers, Topics topics, String group, String packetsOffsetReset,
+                Duration eventsLookback, Duration prerollMargin, Duration idleClose, String lvaTopic, Duration sessionTimeout) {
+            this(bootstrapServers, topics, group, packetsOffsetReset, eventsLookback, prerollMargin, idleClose, lvaTopic,
+                    sessionTimeout, LateEventPolicy.DEFAULT);
+        }
+
+        /** The same options with another late-event policy. */
+        public Options withLateEvents(LateEventPolicy policy) {
+            return new Options(bootstrapServers, topics, group, packetsOffsetReset, eventsLookback, prerollMargin,
+                    idleClose, lvaTopic, sessionTimeout, policy);
         }
     }
 
@@ -234,7 +249,7 @@ public final class RecorderEngine implements AutoCloseable {
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     for (StreamRecorder r : recorders.values()) {
                         if (r.partition() != null && partitions.contains(r.partition())) {
-                            r.restart(preroll);
+                            isolated(r, () -> r.release(preroll));
                         }
                     }
                     Set<TopicPartition> now = new HashSet<>(assigned);
@@ -272,12 +287,13 @@ public final class RecorderEngine implements AutoCloseable {
                         LOG.warnf("unreadable packet at %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), bad.getMessage());
                         continue;
                     }
-                    rec.onPacket(new TopicPartition(r.topic(), r.partition()), r.offset(), packet, reader);
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    isolated(rec, () -> rec.onPacket(tp, r.offset(), packet, reader));
                 }
                 if (System.nanoTime() - lastTick > 500_000_000L) {
                     lastTick = System.nanoTime();
                     long idle = options.idleClose().toNanos();
-                    recorders.values().forEach(r -> r.tick(idle, reader));
+                    recorders.values().forEach(r -> isolated(r, () -> r.tick(idle, reader)));
                 }
             }
         } catch (RuntimeException | Error e) {
@@ -299,6 +315,40 @@ public final class RecorderEngine implements AutoCloseable {
     }
 
     private SinkRecording.Context ctx;
+    private final Map<String, Long> lastFailureLog = new HashMap<>();
+
+    /**
+     * Runs one stream's work so that its failure stays its own: the stream's recordings are closed and start
+     * afresh, every other stream goes on (one packet thread serves them all).
+     */
+    private void isolated(StreamRecorder rec, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            metrics.failure("stream");
+            if (shouldLog(rec.plan().source().toString())) {
+                LOG.errorf(e, "%s: recording failed; restarting its recordings, other streams go on", rec.plan().source());
+            }
+            try {
+                rec.restart(preroll);
+            } catch (RuntimeException again) {
+                LOG.warnf("%s: restarting after a failure failed too: %s", rec.plan().source(), again.toString());
+            }
+        }
+    }
+
+    /** At most one log line per key and minute: a failure that repeats must not flood the log. */
+    private boolean shouldLog(String key) {
+        long now = System.nanoTime();
+        synchronized (lastFailureLog) {
+            Long last = lastFailureLog.get(key);
+            if (last != null && now - last < 60_000_000_000L) {
+                return false;
+            }
+            lastFailureLog.put(key, now);
+            return true;
+        }
+    }
 
     private void runCommands() {
         Runnable c;
@@ -316,13 +366,18 @@ public final class RecorderEngine implements AutoCloseable {
             StreamPlan w = wanted.get(e.getKey());
             if (w == null || !w.equals(e.getValue().plan())) {
                 LOG.infof("%s: no longer recorded as before, closing its recordings", e.getKey());
-                e.getValue().closeAll(preroll);
+                try {
+                    e.getValue().closeAll(preroll);
+                } catch (RuntimeException failed) {
+                    metrics.failure("stream");
+                    LOG.warnf("closing %s: %s", e.getKey(), failed.toString());
+                }
                 it.remove();
             }
         }
         wanted.forEach((key, pl) -> recorders.computeIfAbsent(key, k -> {
             LOG.infof("%s: recording with %d gate(s), %d continuous sink(s)", k, pl.gates().size(), pl.continuous().size());
-            return new StreamRecorder(pl, context, this::clipClosed);
+            return new StreamRecorder(pl, context, options.lateEvents(), this::clipClosed);
         }));
         Map<String, List<Route>> r = new HashMap<>();
         for (StreamRecorder rec : recorders.values()) {
@@ -388,7 +443,16 @@ public final class RecorderEngine implements AutoCloseable {
                     break;
                 }
                 for (ConsumerRecord<String, byte[]> r : records) {
-                    route(r);
+                    try {
+                        route(r);
+                    } catch (RuntimeException e) {
+                        // one broken event must not stop the gate events of every graph
+                        metrics.failure("event");
+                        if (shouldLog("event")) {
+                            LOG.warnf(e, "gate event at %s-%d@%d could not be routed; skipped", r.topic(), r.partition(),
+                                    r.offset());
+                        }
+                    }
                 }
             }
         } catch (RuntimeException | Error e) {
@@ -402,6 +466,7 @@ public final class RecorderEngine implements AutoCloseable {
         try {
             e = GraphEvent.fromRecord(r);
         } catch (RuntimeException bad) {
+            metrics.failure("event");
             LOG.debugf("unreadable event at %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), bad.getMessage());
             return;
         }
@@ -415,10 +480,20 @@ public final class RecorderEngine implements AutoCloseable {
         String node = e.node();
         for (Route route : rs) {
             if (node != null && route.inputs().contains(node)) {
-                route.recorder().offerEvent(route.gateNode(), mediaTimeUs(e), e.eventTime().toEpochMilli());
+                route.recorder().offerEvent(route.gateNode(), mediaTimeUs(e), arrivalMs(e));
                 eventsRouted.incrementAndGet();
             }
         }
+    }
+
+    /** Wall-clock time the event was emitted, or {@link Long#MIN_VALUE} when it has none usable. */
+    static long arrivalMs(GraphEvent e) {
+        Instant t = e.eventTime();
+        if (t.equals(Instant.EPOCH) || t.isBefore(Instant.EPOCH) || t.getEpochSecond() > 32_503_680_000L) {
+            // missing, or past the year 3000: no lateness can be judged from it
+            return Long.MIN_VALUE;
+        }
+        return t.toEpochMilli();
     }
 
     /** Media time of a gate event: the header, else the body's 90 kHz {@code timestamp}, else -1 ("now"). */
@@ -427,7 +502,7 @@ public final class RecorderEngine implements AutoCloseable {
             return e.mediaTimeUs();
         }
         var ts = e.body().get("timestamp");
-        if (ts != null && ts.canConvertToLong()) {
+        if (ts != null && ts.canConvertToLong() && ts.asLong() >= 0 && ts.asLong() <= Long.MAX_VALUE / 100) {
             return Inferences.mediaTimeUs(ts.asLong());
         }
         return -1;

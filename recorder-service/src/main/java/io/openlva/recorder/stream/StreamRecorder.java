@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
@@ -12,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import io.openlva.graph.contract.MediaPacket;
 import io.openlva.recorder.gate.GateClip;
+import io.openlva.recorder.gate.LateEventPolicy;
 import io.openlva.recorder.gate.SignalGate;
 import io.openlva.recorder.preroll.PrerollReader;
 import io.openlva.recorder.sink.SinkRecording;
@@ -19,22 +21,30 @@ import io.openlva.recorder.sink.SinkRecording;
 /**
  * Everything recorded from one source stream, driven by its packets in order (one packet thread). Gate events
  * come from the event thread through a queue and are applied by media time at the next packet, so an event may
- * arrive before or after its packets.
+ * arrive before or after its packets, in any order. An event later than its gate's evaluation window is, by
+ * default, still applied: its clip (or the part of it the media already passed) is read back from Kafka; only
+ * events older than the packets Kafka still keeps are dropped (counted, DataDropped).
  */
 final class StreamRecorder {
 
     private static final Logger LOG = Logger.getLogger(StreamRecorder.class);
+    /** An event this far ahead of the live media it arrived at cannot be from this stream (broken timestamp). */
+    static final long FUTURE_TOLERANCE_US = 60_000_000L;
+    /** Packets past a clip's end held in memory for a retrigger, on top of the evaluation window. */
+    static final long HOLDBACK_MARGIN_US = 1_000_000L;
 
     /**
      * A gate event for this stream; {@code mediaTimeUs < 0} means "when it arrived" (IoT Hub messages carry no
-     * media time); {@code arrivalMs} is its wall-clock event time.
+     * media time); {@code arrivalMs} is its wall-clock event time ({@link Long#MIN_VALUE}: unknown).
      */
     record PendingEvent(String gateNode, long mediaTimeUs, long arrivalMs) {
     }
 
     private final StreamPlan plan;
     private final SinkRecording.Context ctx;
+    private final LateEventPolicy lateEvents;
     private final Consumer<ClipSummary> onClip;
+    private final DroppedGateEvents drops;
     private final List<GateRunner> gates = new ArrayList<>();
     private final List<SinkRecording> continuous = new ArrayList<>();
     private String sessionId;
@@ -48,19 +58,25 @@ final class StreamRecorder {
     private final class GateRunner {
         final GatePlan plan;
         final SignalGate gate;
+        final long holdbackUs;
         final Map<Long, ClipRecording> clips = new LinkedHashMap<>();
         boolean open;
+        long loggedWaitUs;
 
         GateRunner(GatePlan plan) {
             this.plan = plan;
-            this.gate = new SignalGate(plan.settings());
+            this.gate = new SignalGate(plan.settings(), lateEvents);
+            this.holdbackUs = plan.settings().windowUs() + HOLDBACK_MARGIN_US;
+            this.loggedWaitUs = plan.settings().windowUs();
         }
     }
 
-    StreamRecorder(StreamPlan plan, SinkRecording.Context ctx, Consumer<ClipSummary> onClip) {
+    StreamRecorder(StreamPlan plan, SinkRecording.Context ctx, LateEventPolicy lateEvents, Consumer<ClipSummary> onClip) {
         this.plan = plan;
         this.ctx = ctx;
+        this.lateEvents = lateEvents;
         this.onClip = onClip;
+        this.drops = new DroppedGateEvents(ctx);
         fresh();
     }
 
@@ -123,6 +139,7 @@ final class StreamRecorder {
     void tick(long idleNanos, PrerollReader preroll) {
         applyEvents(preroll);
         gates.forEach(g -> g.clips.values().forEach(ClipRecording::drain));
+        drops.flush();
         boolean recording = gates.stream().anyMatch(g -> g.gate.isOpen())
                 || continuous.stream().anyMatch(s -> s.currentFile() != null);
         if (recording && System.nanoTime() - lastPacketNanos > idleNanos) {
@@ -140,10 +157,17 @@ final class StreamRecorder {
         continuous.clear();
     }
 
-    /** Closes everything and starts afresh (partition moved away and back, source reconnected). */
+    /** Closes everything and starts afresh (source reconnected, idle, failed). */
     void restart(PrerollReader preroll) {
         closeAll(preroll);
         fresh();
+    }
+
+    /** The stream's partition went to another replica: close everything; its events are that replica's now. */
+    void release(PrerollReader preroll) {
+        restart(preroll);
+        partition = null;
+        lastOffset = -1;
     }
 
     private void closeGates(PrerollReader preroll) {
@@ -160,30 +184,17 @@ final class StreamRecorder {
         boolean applied = false;
         while ((e = events.poll()) != null) {
             // the live media time when the event arrived, from the newest packet's capture time
-            long arrivalMediaUs = clockUs == Long.MIN_VALUE ? Long.MIN_VALUE
-                    : clockUs + (e.arrivalMs() - clockCaptureMs) * 1000;
+            long arrivalMediaUs = arrivalMediaUs(e.arrivalMs());
             long t = e.mediaTimeUs() >= 0 ? e.mediaTimeUs() : arrivalMediaUs;
             for (GateRunner g : gates) {
-                if (!g.plan.gateNode().equals(e.gateNode())) {
-                    continue;
+                if (g.plan.gateNode().equals(e.gateNode())) {
+                    applied |= apply(g, t, arrivalMediaUs, preroll);
                 }
-                if (t == Long.MIN_VALUE) {
-                    LOG.debugf("%s/%s: event without media time before any packet: ignored", plan.source(), g.plan.gateNode());
-                    continue;
-                }
-                SignalGate.Outcome o = g.gate.onEvent(t, arrivalMediaUs);
-                if (o == SignalGate.Outcome.DROPPED_LATE) {
-                    ctx.metrics().lateEvent();
-                    LOG.debugf("%s/%s: event at %d us came later than the evaluation window (media was at %d us): dropped",
-                            plan.source(), g.plan.gateNode(), t, arrivalMediaUs);
-                }
-                g.clips.values().forEach(ClipRecording::drain);
-                updateOpen(g);
-                applied = true;
             }
         }
+        drops.flush();
         if (applied && clockUs != Long.MIN_VALUE) {
-            // the media may already be past what the event decides (replay after a restart): act on it now
+            // the media may already be past what the events decide (late events, replay after a restart): act now
             for (GateRunner g : gates) {
                 for (SignalGate.Transition tr : g.gate.advance(clockUs)) {
                     transition(g, tr, preroll);
@@ -193,26 +204,137 @@ final class StreamRecorder {
         }
     }
 
+    private long arrivalMediaUs(long arrivalMs) {
+        if (clockUs == Long.MIN_VALUE || arrivalMs == Long.MIN_VALUE) {
+            return Long.MIN_VALUE;
+        }
+        // bounded: an absurd event time must not wrap the media clock around
+        long deltaMs = Math.max(-1_000_000_000_000L, Math.min(1_000_000_000_000L, arrivalMs - clockCaptureMs));
+        return clockUs + deltaMs * 1000;
+    }
+
+    /** Estimated capture time of a media time of this stream (the newest packet's mapping). */
+    private long captureMsOf(long mediaTimeUs) {
+        long deltaUs = Math.max(-1_000_000_000_000_000L, Math.min(1_000_000_000_000_000L, mediaTimeUs - clockUs));
+        return clockCaptureMs + deltaUs / 1000;
+    }
+
+    private boolean apply(GateRunner g, long t, long arrivalMediaUs, PrerollReader preroll) {
+        String instance = g.plan.instance();
+        String node = g.plan.gateNode();
+        if (t == Long.MIN_VALUE) {
+            if (partition != null) {
+                // this replica reads the stream, but has no media time to put the event at
+                LOG.debugf("%s/%s: event without media time before any packet: dropped", plan.source(), node);
+                drops.drop(instance, node, DroppedGateEvents.Reason.INVALID_MEDIA_TIME, -1);
+            }
+            return false;
+        }
+        if (arrivalMediaUs != Long.MIN_VALUE && arrivalMediaUs < Long.MAX_VALUE - FUTURE_TOLERANCE_US
+                && t > arrivalMediaUs + FUTURE_TOLERANCE_US) {
+            LOG.debugf("%s/%s: event at %d us is far ahead of the live media (%d us): dropped", plan.source(), node, t,
+                    arrivalMediaUs);
+            drops.drop(instance, node, DroppedGateEvents.Reason.INVALID_MEDIA_TIME, t);
+            return false;
+        }
+        boolean late = g.gate.isLate(t, arrivalMediaUs);
+        if (late) {
+            ctx.metrics().lateGateEvent(instance, node);
+            if (!lateEvents.recordsLateEvents()) {
+                LOG.debugf("%s/%s: event at %d us came later than the evaluation window (media was at %d us): dropped",
+                        plan.source(), node, t, arrivalMediaUs);
+                drops.drop(instance, node, DroppedGateEvents.Reason.LATE, t);
+                return true;
+            }
+            if (!kept(t, preroll)) {
+                LOG.debugf("%s/%s: event at %d us is older than the packets kept in Kafka: dropped", plan.source(), node, t);
+                drops.drop(instance, node, DroppedGateEvents.Reason.RETENTION, t);
+                return false;
+            }
+        }
+        SignalGate.Outcome o = g.gate.onEvent(t, arrivalMediaUs);
+        if (late) {
+            LOG.debugf("%s/%s: event at %d us came %d ms after its media: %s", plan.source(), node, t,
+                    (arrivalMediaUs - t) / 1000, o);
+        }
+        long wait = g.gate.waitUs();
+        if (Math.abs(wait - g.loggedWaitUs) >= 1_000_000L) {
+            g.loggedWaitUs = wait;
+            LOG.infof("%s/%s: the gate now starts and closes clips %d ms behind the media (largest recent event delay"
+                    + " plus the evaluation window)", plan.source(), node, wait / 1000);
+        }
+        for (ClipRecording c : g.clips.values()) {
+            c.drain();
+            readOn(c, preroll);
+        }
+        updateOpen(g);
+        return true;
+    }
+
+    /** True when the packets at media time {@code t} are still in Kafka (or this cannot be told now). */
+    private boolean kept(long t, PrerollReader preroll) {
+        if (partition == null || clockUs == Long.MIN_VALUE) {
+            return true;
+        }
+        try {
+            OptionalLong oldest = preroll.oldestTimestampMs(partition);
+            return oldest.isPresent() && captureMsOf(t) >= oldest.getAsLong();
+        } catch (RuntimeException e) {
+            ctx.metrics().failure("history");
+            LOG.warnf("%s: cannot ask Kafka what %s keeps: %s", plan.source(), partition, e.toString());
+            return true;
+        }
+    }
+
+    /** A clip extended past what it took live reads the rest back from Kafka, up to the live position. */
+    private void readOn(ClipRecording c, PrerollReader preroll) {
+        if (!c.needsHistory() || partition == null || lastOffset < 0) {
+            return;
+        }
+        try {
+            MediaPacket after = c.after();
+            PrerollReader.Result r = after == null
+                    ? preroll.readFromKeyframe(partition, plan.source(), sessionId, c.clip().startUs(),
+                            captureMsOf(c.clip().startUs()), lastOffset, c::take)
+                    : preroll.readAfter(partition, plan.source(), sessionId, PrerollReader.Position.of(after), lastOffset,
+                            c::take);
+            c.resumed(r);
+        } catch (RuntimeException e) {
+            ctx.metrics().failure("history");
+            LOG.warnf("%s: cannot read %s back from Kafka now: %s", plan.source(), c.clip(), e.toString());
+        }
+    }
+
     private void transition(GateRunner g, SignalGate.Transition t, PrerollReader preroll) {
         GateClip clip = t.clip();
         switch (t.kind()) {
             case START -> {
                 List<SinkRecording> sinks = new ArrayList<>();
                 g.plan.sinks().forEach(s -> sinks.add(new SinkRecording(s, ctx)));
-                ClipRecording rec = new ClipRecording(clip, sinks);
+                ClipRecording rec = new ClipRecording(clip, sinks, g.holdbackUs);
                 g.clips.put(clip.id(), rec);
+                boolean fromHistory = false;
                 if (partition != null && lastOffset >= 0) {
-                    long startCaptureMs = clockCaptureMs + (clip.startUs() - clockUs) / 1000;
-                    PrerollReader.Preroll history = preroll.read(partition, plan.source(), sessionId, clip.startUs(),
-                            startCaptureMs, lastOffset);
-                    ctx.metrics().prerollRead();
-                    rec.begin(history.packets(), history.reachedStart());
+                    try {
+                        PrerollReader.Result history = preroll.readFromKeyframe(partition, plan.source(), sessionId,
+                                clip.startUs(), captureMsOf(clip.startUs()), lastOffset, rec::take);
+                        ctx.metrics().prerollRead();
+                        rec.begun(history);
+                        fromHistory = !history.reachedUntil();
+                    } catch (RuntimeException e) {
+                        // the packets stay in Kafka: the recording reads them back when it closes
+                        ctx.metrics().failure("history");
+                        rec.detach();
+                        LOG.warnf("%s: cannot read the start of %s back from Kafka now: %s", plan.source(), clip, e.toString());
+                    }
                 }
-                LOG.infof("%s/%s: recording %s", plan.source(), g.plan.gateNode(), clip);
+                LOG.infof("%s/%s: recording %s%s", plan.source(), g.plan.gateNode(), clip,
+                        fromHistory ? " from Kafka (the media is past it)" : "");
             }
             case CLOSE -> {
                 ClipRecording rec = g.clips.remove(clip.id());
                 if (rec != null) {
+                    readOn(rec, preroll);
                     ClipSummary s = rec.close(g.plan.instance(), g.plan.gateNode());
                     ctx.metrics().clip("gate", s.files().isEmpty() ? "empty" : "written");
                     LOG.infof("%s/%s: clip closed %s -> %s", plan.source(), g.plan.gateNode(), clip, s.files());

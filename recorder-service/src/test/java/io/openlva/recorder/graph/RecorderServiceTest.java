@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import io.openlva.devkit.TestKafka;
+import io.openlva.devkit.clips.ClipPackets;
 import io.openlva.devkit.clips.SampleClips;
 import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.contract.EventTypes;
@@ -33,7 +34,6 @@ import io.openlva.graph.contract.Topics;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.InstanceState;
 import io.openlva.graph.model.Topology;
-import io.openlva.recorder.testing.ClipPackets;
 import io.openlva.recorder.testing.Probe;
 import io.openlva.recorder.testing.TestStreams;
 import io.quarkus.test.common.QuarkusTestResource;

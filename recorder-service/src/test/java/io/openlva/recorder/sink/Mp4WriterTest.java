@@ -11,10 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.openlva.devkit.clips.ClipPackets;
 import io.openlva.devkit.clips.SampleClips;
 import io.openlva.graph.contract.MediaPacket;
 import io.openlva.graph.contract.StreamKey;
-import io.openlva.recorder.testing.ClipPackets;
 import io.openlva.recorder.testing.Probe;
 
 class Mp4WriterTest {

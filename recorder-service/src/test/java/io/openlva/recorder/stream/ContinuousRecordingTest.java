@@ -11,13 +11,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.openlva.devkit.KafkaBroker;
-import io.openlva.devkit.TestKafka;
+import io.openlva.devkit.clips.ClipPackets;
 import io.openlva.devkit.clips.SampleClips;
 import io.openlva.graph.contract.EventTypes;
 import io.openlva.graph.contract.GraphEvent;
@@ -26,7 +24,6 @@ import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.contract.Topics;
 import io.openlva.graph.param.SystemVariables;
 import io.openlva.recorder.sink.RecorderMetrics;
-import io.openlva.recorder.testing.ClipPackets;
 import io.openlva.recorder.testing.Probe;
 import io.openlva.recorder.testing.TestStreams;
 
@@ -39,19 +36,9 @@ class ContinuousRecordingTest {
     private static final long S = 1_000_000L;
     private static final long MIB = 1024 * 1024;
     private static final Topics TOPICS = new Topics("cvrtest.");
-    private static KafkaBroker broker;
-    private static TestStreams streams;
 
-    @BeforeAll
-    static void broker() {
-        broker = TestKafka.shared();
-        streams = new TestStreams(broker, TOPICS);
-    }
-
-    @AfterAll
-    static void close() {
-        streams.close();
-    }
+    @RegisterExtension
+    static final TestStreams streams = TestStreams.forClass(TOPICS);
 
     @Test
     void segmentsBudgetAndEscapes() throws Exception {
@@ -72,7 +59,7 @@ class ContinuousRecordingTest {
         long inputBytes = packets.stream().mapToLong(p -> p.data().length).sum();
         assertThat(inputBytes).isGreaterThan(3 * MIB);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (RecorderEngine engine = new RecorderEngine(new RecorderEngine.Options(broker.bootstrapServers(), TOPICS,
+        try (RecorderEngine engine = new RecorderEngine(new RecorderEngine.Options(streams.bootstrapServers(), TOPICS,
                 "recorder-" + instance, "earliest", Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofSeconds(4),
                 GraphEvent.DEFAULT_TOPIC), new RecorderMetrics(registry), SystemVariables::expandRuntime)) {
             engine.apply(List.of(plan)).get();

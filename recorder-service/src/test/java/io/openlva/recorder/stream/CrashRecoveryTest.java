@@ -12,12 +12,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.openlva.devkit.KafkaBroker;
-import io.openlva.devkit.TestKafka;
+import io.openlva.devkit.clips.ClipPackets;
 import io.openlva.devkit.clips.SampleClips;
 import io.openlva.graph.contract.EventTypes;
 import io.openlva.graph.contract.GraphEvent;
@@ -25,7 +23,6 @@ import io.openlva.graph.contract.MediaPacket;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.contract.Topics;
 import io.openlva.recorder.testing.ChildProcess;
-import io.openlva.recorder.testing.ClipPackets;
 import io.openlva.recorder.testing.Probe;
 import io.openlva.recorder.testing.RecorderChild;
 import io.openlva.recorder.testing.TestStreams;
@@ -39,19 +36,9 @@ class CrashRecoveryTest {
 
     private static final long S = 1_000_000L;
     private static final Topics TOPICS = new Topics("crashtest.");
-    private static KafkaBroker broker;
-    private static TestStreams streams;
 
-    @BeforeAll
-    static void broker() {
-        broker = TestKafka.shared();
-        streams = new TestStreams(broker, TOPICS);
-    }
-
-    @AfterAll
-    static void close() {
-        streams.close();
-    }
+    @RegisterExtension
+    static final TestStreams streams = TestStreams.forClass(TOPICS);
 
     @Test
     void aKilledRecorderLeavesAPlayableFileAndItsSuccessorRecords() throws Exception {
@@ -59,7 +46,7 @@ class CrashRecoveryTest {
         Path base = Path.of("target", "recordings", instance).toAbsolutePath();
         Files.createDirectories(base);
         String group = "recorder-" + instance;
-        String[] args = {broker.bootstrapServers(), TOPICS.prefix(), instance, base.toString(), group};
+        String[] args = {streams.bootstrapServers(), TOPICS.prefix(), instance, base.toString(), group};
         long captureBase = System.currentTimeMillis();
         List<MediaPacket> packets = ClipPackets.read(SampleClips.vtest(), new StreamKey(instance, "rtspSource"),
                 captureBase).stream().filter(p -> p.mediaTimeUs() < 40 * S).toList();

@@ -13,13 +13,11 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.openlva.devkit.KafkaBroker;
-import io.openlva.devkit.TestKafka;
+import io.openlva.devkit.clips.ClipPackets;
 import io.openlva.devkit.clips.SampleClips;
 import io.openlva.graph.contract.EventTypes;
 import io.openlva.graph.contract.GraphEvent;
@@ -29,37 +27,27 @@ import io.openlva.graph.contract.Topics;
 import io.openlva.graph.param.SystemVariables;
 import io.openlva.recorder.gate.GateSettings;
 import io.openlva.recorder.sink.RecorderMetrics;
-import io.openlva.recorder.testing.ClipPackets;
 import io.openlva.recorder.testing.Probe;
 import io.openlva.recorder.testing.TestStreams;
 
 /**
  * Event-based recording against a real broker: vtest packets (GOP 2 s, 10 fps) in {@code media.packets}, motion
  * events at known media times in {@code events}; clips must match LVA's formula within one GOP, never start
- * later than asked, carry a 10 s pre-roll read back from Kafka, and play.
+ * later than asked, carry a 10 s pre-roll read back from Kafka, and play. An event later than the evaluation
+ * window still gets its clip, cut from Kafka.
  */
 class EventRecordingTest {
 
     private static final long S = 1_000_000L;
     private static final long GOP = 2 * S;
 
-    private static KafkaBroker broker;
-    private static TestStreams streams;
     private static final Topics TOPICS = new Topics("evrtest.");
 
-    @BeforeAll
-    static void broker() {
-        broker = TestKafka.shared();
-        streams = new TestStreams(broker, TOPICS);
-    }
-
-    @AfterAll
-    static void close() {
-        streams.close();
-    }
+    @RegisterExtension
+    static final TestStreams streams = TestStreams.forClass(TOPICS);
 
     static RecorderEngine engine(SimpleMeterRegistry registry, String group) {
-        return new RecorderEngine(new RecorderEngine.Options(broker.bootstrapServers(), TOPICS, group, "earliest",
+        return new RecorderEngine(new RecorderEngine.Options(streams.bootstrapServers(), TOPICS, group, "earliest",
                 Duration.ofMinutes(1), Duration.ofSeconds(3), Duration.ofSeconds(20), GraphEvent.DEFAULT_TOPIC),
                 new RecorderMetrics(registry), SystemVariables::expandRuntime);
     }
@@ -109,13 +97,17 @@ class EventRecordingTest {
             assertClip(clips.get(2), 48 * S, 70 * S);
             assertThat(clips).allSatisfy(c -> assertThat(c.prerollComplete()).isTrue());
 
-            // a late event (emitted when the live media was 9 s past it, window 1 s) is dropped
+            // a late event (emitted when the live media was 9 s past it, window 1 s) still gets its clip, cut from
+            // Kafka (it closes when the stream goes idle: the gate now waits 10 s past the clip's end)
             streams.motion(instance, "motionDetection", 70 * S + 500_000, captureBase + 79_500);
             await().atMost(Duration.ofSeconds(30)).until(() -> engine.eventsRouted() == motion.length + 1);
-            await().atMost(Duration.ofSeconds(10)).until(
-                    () -> registry.counter("openlva.recorder.gate.events.late").count() == 1.0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> registry.counter("openlva.recorder.gate.events.late",
+                    "instance", instance, "node", "signalGate").count() == 1.0);
+            await().atMost(Duration.ofSeconds(60)).until(() -> clips.size() == 4);
+            assertClip(clips.get(3), 60 * S + 500_000, 75 * S + 500_000);
+            assertThat(clips.get(3).prerollComplete()).isTrue();
         }
-        assertThat(clips).hasSize(3);
+        assertThat(clips).hasSize(4);
 
         // each clip: one MP4 in files/, an asset directory of ~5 s segments
         for (ClipSummary c : clips) {
@@ -131,7 +123,7 @@ class EventRecordingTest {
         try (Stream<Path> s = Files.list(base.resolve("assets"))) {
             assetDirs = s.sorted().toList();
         }
-        assertThat(assetDirs).hasSize(3);
+        assertThat(assetDirs).hasSize(4);
         int segmentFrames = 0;
         List<Path> firstSegments;
         try (Stream<Path> s = Files.list(assetDirs.get(0))) {
@@ -150,13 +142,14 @@ class EventRecordingTest {
         assertThat(fileEvents).extracting(GraphEvent::eventType).containsExactly(
                 EventTypes.RECORDING_STARTED, EventTypes.RECORDING_AVAILABLE, EventTypes.RECORDING_STOPPED,
                 EventTypes.RECORDING_STARTED, EventTypes.RECORDING_AVAILABLE, EventTypes.RECORDING_STOPPED,
+                EventTypes.RECORDING_STARTED, EventTypes.RECORDING_AVAILABLE, EventTypes.RECORDING_STOPPED,
                 EventTypes.RECORDING_STARTED, EventTypes.RECORDING_AVAILABLE, EventTypes.RECORDING_STOPPED);
         assertThat(fileEvents.get(0).body().get("outputType").asText()).isEqualTo("filePath");
         assertThat(fileEvents.get(0).body().get("outputLocation").asText())
                 .isEqualTo(clips.get(0).files().get(0).toString());
         assertThat(fileEvents.get(0).subject()).isEqualTo("/graphInstances/" + instance + "/sinks/fileSink");
         List<GraphEvent> assetEvents = events.stream().filter(e -> e.subject().endsWith("/sinks/assetSink")).toList();
-        assertThat(assetEvents).hasSize(9);
+        assertThat(assetEvents).hasSize(12);
         assertThat(assetEvents.get(0).body().get("outputType").asText()).isEqualTo("assetName");
         assertThat(assetEvents.get(0).body().get("outputLocation").asText())
                 .isEqualTo(assetDirs.get(0).getFileName().toString());

@@ -1,4 +1,4 @@
-package io.openlva.hub.store;
+package io.openlva.hub.app;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,11 +14,13 @@ import io.openlva.graph.contract.Topics;
 import io.openlva.hub.config.HubConfig;
 import io.openlva.hub.graph.GraphOperations;
 import io.openlva.hub.methods.DirectMethods;
+import io.openlva.hub.store.GraphStore;
+import io.openlva.hub.store.StatusReports;
 import io.openlva.runtime.KafkaFactory;
 
 /** Wires the plain classes (store, operations, methods) into the application. */
 @ApplicationScoped
-public class StoreBeans {
+public class HubBridgeBeans {
 
     /** Completes activations and deactivations once their reports are in; never a request thread. */
     private final ExecutorService completions = Executors.newFixedThreadPool(2, r -> {

@@ -9,27 +9,21 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.openlva.graph.contract.Topics;
 import io.openlva.inference.frames.InferenceMetrics;
 import io.openlva.inference.frames.NodeDirectory;
 import io.openlva.inference.http.HttpExtensionRunner;
 import io.openlva.inference.onnx.CpuLimit;
 import io.openlva.inference.onnx.ModelCache;
+import io.openlva.inference.status.InstanceReports;
+import io.openlva.runtime.StatusReporter;
 
 /** Wires the plain classes of the service from its configuration. */
 public class ServiceBeans {
 
     private static final Logger LOG = Logger.getLogger(ServiceBeans.class);
-
-    @Produces
-    @Singleton
-    Topics topics(@ConfigProperty(name = "openlva.topic-prefix", defaultValue = Topics.DEFAULT_PREFIX) String prefix) {
-        return new Topics(prefix);
-    }
 
     @Produces
     @Singleton
@@ -60,10 +54,12 @@ public class ServiceBeans {
 
     @Produces
     @Singleton
-    NodeDirectory nodes(ModelCache models, InferenceConfig config, InferenceMetrics metrics) {
+    NodeDirectory nodes(ModelCache models, InferenceConfig config, InferenceMetrics metrics, StatusReporter status) {
         InferenceConfig.Http h = config.http();
-        return new NodeDirectory(models, new HttpExtensionRunner.Settings(h.connectTimeout(), h.requestTimeout(),
+        NodeDirectory nodes = new NodeDirectory(models, new HttpExtensionRunner.Settings(h.connectTimeout(), h.requestTimeout(),
                 h.initialBackoff(), h.maxBackoff()), metrics::modelNanos);
+        nodes.reportTo(new InstanceReports(status));
+        return nodes;
     }
 
     void closeNodes(@Disposes NodeDirectory nodes) {

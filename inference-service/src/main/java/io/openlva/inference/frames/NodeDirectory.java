@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.follow.GraphFollower;
 import io.openlva.graph.follow.GraphSnapshot;
+import io.openlva.inference.status.InstanceReports;
 import io.openlva.graph.model.GrpcExtension;
 import io.openlva.graph.model.HttpExtension;
 import io.openlva.graph.model.Node;
@@ -41,6 +42,8 @@ public final class NodeDirectory implements GraphFollower.Listener, Function<Str
     private final LongConsumer modelTime;
     private final Map<StreamKey, Entry> entries = new ConcurrentHashMap<>();
 
+    private InstanceReports reports;
+
     public NodeDirectory(ModelCache models, HttpExtensionRunner.Settings httpSettings, LongConsumer modelTime) {
         this.models = models;
         this.httpSettings = httpSettings;
@@ -58,8 +61,27 @@ public final class NodeDirectory implements GraphFollower.Listener, Function<Str
     }
 
     @Override
-    public void onChange(GraphSnapshot snapshot) {
+    public synchronized void onChange(GraphSnapshot snapshot) {
         update(snapshot.activeGraphs());
+        if (reports != null) {
+            reports.graphChanged(snapshot, cannotRun());
+        }
+    }
+
+    /** Reports what this directory did with each instance after every graph change. */
+    public synchronized void reportTo(InstanceReports reports) {
+        this.reports = reports;
+    }
+
+    /** Instance name -> why one of its nodes cannot run (the first such node). */
+    private Map<String, String> cannotRun() {
+        Map<String, String> why = new HashMap<>();
+        entries.forEach((key, e) -> {
+            if (e.runner() instanceof NodeRunner.Unavailable u) {
+                why.putIfAbsent(key.instance(), u.detail());
+            }
+        });
+        return why;
     }
 
     public synchronized void update(List<ResolvedGraph> activeGraphs) {

@@ -27,6 +27,8 @@ import io.openlva.graph.contract.Topics;
 import io.openlva.graph.param.SystemVariables;
 import io.openlva.recorder.gate.GateSettings;
 import io.openlva.recorder.sink.RecorderMetrics;
+import io.openlva.runtime.KafkaFactory;
+import io.openlva.runtime.ServiceHealth;
 import io.openlva.recorder.testing.Probe;
 import io.openlva.recorder.testing.TestStreams;
 
@@ -47,9 +49,9 @@ class EventRecordingTest {
     static final TestStreams streams = TestStreams.forClass(TOPICS);
 
     static RecorderEngine engine(SimpleMeterRegistry registry, String group) {
-        return new RecorderEngine(new RecorderEngine.Options(streams.bootstrapServers(), TOPICS, group, "earliest",
+        return new RecorderEngine(new RecorderEngine.Options(TOPICS, group, "earliest",
                 Duration.ofMinutes(1), Duration.ofSeconds(3), Duration.ofSeconds(20), GraphEvent.DEFAULT_TOPIC),
-                new RecorderMetrics(registry), SystemVariables::expandRuntime);
+                new KafkaFactory(streams.bootstrapServers()), new ServiceHealth(), new RecorderMetrics(registry), SystemVariables::expandRuntime);
     }
 
     @Test

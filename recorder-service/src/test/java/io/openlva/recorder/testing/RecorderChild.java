@@ -12,6 +12,8 @@ import io.openlva.graph.contract.Topics;
 import io.openlva.graph.param.SystemVariables;
 import io.openlva.recorder.gate.GateSettings;
 import io.openlva.recorder.sink.RecorderMetrics;
+import io.openlva.runtime.KafkaFactory;
+import io.openlva.runtime.ServiceHealth;
 import io.openlva.recorder.stream.GatePlan;
 import io.openlva.recorder.stream.RecorderEngine;
 import io.openlva.recorder.stream.SinkPlan;
@@ -38,9 +40,9 @@ public final class RecorderChild {
                 null, null);
         GatePlan gate = new GatePlan(instance, "signalGate", Set.of("motionDetection"), new GateSettings(
                 Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(60)), List.of(sink));
-        RecorderEngine engine = new RecorderEngine(new RecorderEngine.Options(bootstrap, topics, group, "earliest",
+        RecorderEngine engine = new RecorderEngine(new RecorderEngine.Options(topics, group, "earliest",
                 Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofSeconds(60), GraphEvent.DEFAULT_TOPIC,
-                Duration.ofSeconds(6)), new RecorderMetrics(new SimpleMeterRegistry()), SystemVariables::expandRuntime);
+                Duration.ofSeconds(6)), new KafkaFactory(bootstrap), new ServiceHealth(), new RecorderMetrics(new SimpleMeterRegistry()), SystemVariables::expandRuntime);
         engine.apply(List.of(new StreamPlan(new StreamKey(instance, "rtspSource"), List.of(gate), List.of()))).get();
         Runtime.getRuntime().addShutdownHook(new Thread(engine::close));
         engine.start();

@@ -72,7 +72,8 @@ class BrokenEventTest {
         List<ClipSummary> clips = new CopyOnWriteArrayList<>();
         try (RecorderEngine engine = new RecorderEngine(new RecorderEngine.Options(TOPICS,
                 "recorder-" + run, "earliest", Duration.ofMinutes(1), Duration.ofSeconds(3), Duration.ofSeconds(60),
-                GraphEvent.DEFAULT_TOPIC), new KafkaFactory(streams.bootstrapServers()), new ServiceHealth(), new RecorderMetrics(registry), SystemVariables::expandRuntime)) {
+                GraphEvent.DEFAULT_TOPIC), new KafkaFactory(streams.bootstrapServers()), new ServiceHealth(),
+                new RecorderMetrics(registry), SystemVariables::expandRuntime)) {
             engine.onClip(clips::add);
             engine.apply(plans).get();
             engine.start();

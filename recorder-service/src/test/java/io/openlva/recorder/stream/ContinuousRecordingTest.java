@@ -63,7 +63,8 @@ class ContinuousRecordingTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (RecorderEngine engine = new RecorderEngine(new RecorderEngine.Options(TOPICS,
                 "recorder-" + instance, "earliest", Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofSeconds(4),
-                GraphEvent.DEFAULT_TOPIC), new KafkaFactory(streams.bootstrapServers()), new ServiceHealth(), new RecorderMetrics(registry), SystemVariables::expandRuntime)) {
+                GraphEvent.DEFAULT_TOPIC), new KafkaFactory(streams.bootstrapServers()), new ServiceHealth(),
+                new RecorderMetrics(registry), SystemVariables::expandRuntime)) {
             engine.apply(List.of(plan)).get();
             engine.start();
             streams.packets(packets);

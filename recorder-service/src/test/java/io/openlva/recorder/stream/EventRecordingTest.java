@@ -51,7 +51,8 @@ class EventRecordingTest {
     static RecorderEngine engine(SimpleMeterRegistry registry, String group) {
         return new RecorderEngine(new RecorderEngine.Options(TOPICS, group, "earliest",
                 Duration.ofMinutes(1), Duration.ofSeconds(3), Duration.ofSeconds(20), GraphEvent.DEFAULT_TOPIC),
-                new KafkaFactory(streams.bootstrapServers()), new ServiceHealth(), new RecorderMetrics(registry), SystemVariables::expandRuntime);
+                new KafkaFactory(streams.bootstrapServers()), new ServiceHealth(),
+                new RecorderMetrics(registry), SystemVariables::expandRuntime);
     }
 
     @Test

@@ -67,7 +67,8 @@ class LateEventRecordingTest {
     static RecorderEngine engine(SimpleMeterRegistry registry, String group, LateEventPolicy policy, Duration idleClose) {
         return new RecorderEngine(new RecorderEngine.Options(TOPICS, group, "earliest",
                 Duration.ofMinutes(1), Duration.ofSeconds(3), idleClose, GraphEvent.DEFAULT_TOPIC)
-                .withLateEvents(policy), new KafkaFactory(streams.bootstrapServers()), new ServiceHealth(), new RecorderMetrics(registry), SystemVariables::expandRuntime);
+                .withLateEvents(policy), new KafkaFactory(streams.bootstrapServers()), new ServiceHealth(),
+                new RecorderMetrics(registry), SystemVariables::expandRuntime);
     }
 
     static StreamPlan plan(String instance, Path base) {
@@ -166,7 +167,8 @@ class LateEventRecordingTest {
         try (TestStreams kept = new TestStreams(streams.broker(), topics);
                 RecorderEngine engine = new RecorderEngine(new RecorderEngine.Options(topics,
                         "recorder-" + r, "earliest", Duration.ofMinutes(1), Duration.ofSeconds(3), Duration.ofSeconds(5),
-                        GraphEvent.DEFAULT_TOPIC), new KafkaFactory(streams.bootstrapServers()), new ServiceHealth(), new RecorderMetrics(registry), SystemVariables::expandRuntime);
+                        GraphEvent.DEFAULT_TOPIC), new KafkaFactory(streams.bootstrapServers()), new ServiceHealth(),
+                        new RecorderMetrics(registry), SystemVariables::expandRuntime);
                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, streams.bootstrapServers()))) {
             engine.onClip(clips::add);
             engine.apply(List.of(plan(r, base))).get();

@@ -42,7 +42,8 @@ public final class RecorderChild {
                 Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(60)), List.of(sink));
         RecorderEngine engine = new RecorderEngine(new RecorderEngine.Options(topics, group, "earliest",
                 Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofSeconds(60), GraphEvent.DEFAULT_TOPIC,
-                Duration.ofSeconds(6)), new KafkaFactory(bootstrap), new ServiceHealth(), new RecorderMetrics(new SimpleMeterRegistry()), SystemVariables::expandRuntime);
+                Duration.ofSeconds(6)), new KafkaFactory(bootstrap), new ServiceHealth(),
+                new RecorderMetrics(new SimpleMeterRegistry()), SystemVariables::expandRuntime);
         engine.apply(List.of(new StreamPlan(new StreamKey(instance, "rtspSource"), List.of(gate), List.of()))).get();
         Runtime.getRuntime().addShutdownHook(new Thread(engine::close));
         engine.start();

@@ -79,7 +79,7 @@ class EnsureTopicsTest {
             Map<String, String> topics = topicsEnv();
             Set<String> names = topics.keySet().stream().map(n -> "t1." + n).collect(Collectors.toSet());
             Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
-            assertThat(described).hasSize(6);
+            assertThat(described).hasSize(7);
             for (Map.Entry<String, String> t : topics.entrySet()) {
                 String[] f = t.getValue().split(" ");
                 String name = "t1." + t.getKey();

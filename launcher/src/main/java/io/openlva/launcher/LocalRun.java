@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.openlva.graph.contract.Json;
+import io.openlva.graph.model.ApiVersions;
 
 /**
  * {@code ./run-local.sh}: the whole pipeline on this machine on its embedded defaults, a sample graph
@@ -152,14 +153,14 @@ public final class LocalRun {
 
     private static ObjectNode nameCall(JsonNode instance, String name) {
         ObjectNode call = Json.mapper().createObjectNode();
-        call.put("@apiVersion", instance.path("@apiVersion").asText("2.0"));
+        call.put("@apiVersion", instance.path("@apiVersion").asText(ApiVersions.V2_0));
         call.put("name", name);
         return call;
     }
 
     private void tryCall(GraphApi api, String method, String name) {
         try {
-            ObjectNode call = Json.mapper().createObjectNode().put("@apiVersion", "2.0").put("name", name);
+            ObjectNode call = Json.mapper().createObjectNode().put("@apiVersion", ApiVersions.V2_0).put("name", name);
             api.call(method, call);
         } catch (RuntimeException e) {
             out.println("run-local: " + method + " failed: " + e.getMessage());

@@ -65,7 +65,7 @@ public class ApiAccessFilter {
 
     private static Response deny(int status, String code, String message) {
         Response.ResponseBuilder b = Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(MethodResult.error(status, code, message).payload().toString());
+                .entity(MethodResult.error(status, code, message).payload());
         if (status == 401) {
             b.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }

@@ -1,5 +1,7 @@
 package io.openlva.hub.api;
 
+import java.util.concurrent.CompletionStage;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -61,15 +63,15 @@ public class InstancesResource {
 
     @POST
     @Path("/{name}/activate")
-    @Operation(summary = "Activate: Activating, then Active")
-    public Response activate(@PathParam("name") String name) {
-        return ResourceCalls.run(() -> operations.activate(name));
+    @Operation(summary = "Activate: Activating, then Active once the services report they run it")
+    public CompletionStage<Response> activate(@PathParam("name") String name) {
+        return ResourceCalls.runAsync(() -> operations.activate(name));
     }
 
     @POST
     @Path("/{name}/deactivate")
-    @Operation(summary = "Deactivate: Deactivating, a grace for services, then Inactive")
-    public Response deactivate(@PathParam("name") String name) {
-        return ResourceCalls.run(() -> operations.deactivate(name));
+    @Operation(summary = "Deactivate: Deactivating, then Inactive once the services report they stopped it")
+    public CompletionStage<Response> deactivate(@PathParam("name") String name) {
+        return ResourceCalls.runAsync(() -> operations.deactivate(name));
     }
 }

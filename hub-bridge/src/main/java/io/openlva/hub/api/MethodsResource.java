@@ -1,5 +1,7 @@
 package io.openlva.hub.api;
 
+import java.util.concurrent.CompletionStage;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -32,7 +34,7 @@ public class MethodsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Invoke a direct method (GraphTopologySet, GraphInstanceActivate, pipelineTopologySet, ...)",
             description = "The body is the direct-method payload; the HTTP status is the method's status.")
-    public Response invoke(@PathParam("methodName") String methodName, String payload) {
-        return Responses.of(methods.invoke(methodName, payload));
+    public CompletionStage<Response> invoke(@PathParam("methodName") String methodName, String payload) {
+        return methods.invoke(methodName, payload).thenApply(Responses::of);
     }
 }

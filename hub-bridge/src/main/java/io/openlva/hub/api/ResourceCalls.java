@@ -1,7 +1,7 @@
 package io.openlva.hub.api;
 
-import java.util.HashSet;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -11,23 +11,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.openlva.graph.contract.Json;
+import io.openlva.graph.model.ApiVersions;
 import io.openlva.hub.graph.ErrorCodes;
 import io.openlva.hub.graph.MethodResult;
 import io.openlva.hub.methods.DirectMethods;
-import io.openlva.hub.store.GraphStore;
 
 /** Shared handling of the resource-style API: body parsing, name from the path, store failures. */
 final class ResourceCalls {
-
-    private static final Set<String> API_VERSIONS = new HashSet<>();
-
-    static {
-        API_VERSIONS.addAll(DirectMethods.LVA_API_VERSIONS);
-        API_VERSIONS.addAll(DirectMethods.AVA_API_VERSIONS);
-    }
-
-    /** The version assumed when a resource body has no {@code @apiVersion}. */
-    static final String DEFAULT_API_VERSION = "2.0";
 
     private ResourceCalls() {
     }
@@ -35,9 +25,20 @@ final class ResourceCalls {
     static Response run(Supplier<MethodResult> call) {
         try {
             return Responses.of(call.get());
-        } catch (GraphStore.StoreUnavailableException e) {
-            return Responses.of(MethodResult.error(503, ErrorCodes.SERVICE_UNAVAILABLE, e.getMessage()));
+        } catch (RuntimeException e) {
+            return Responses.of(DirectMethods.failure("resource call", e));
         }
+    }
+
+    /** A call that completes later (activation, deactivation): the request thread is not held meanwhile. */
+    static CompletionStage<Response> runAsync(Supplier<CompletionStage<MethodResult>> call) {
+        CompletionStage<MethodResult> result;
+        try {
+            result = call.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(Responses.of(DirectMethods.failure("resource call", e)));
+        }
+        return result.exceptionally(e -> DirectMethods.failure("resource call", e)).thenApply(Responses::of);
     }
 
     /** Parses a PUT body, takes the name from the path, then runs the set operation. */
@@ -59,9 +60,9 @@ final class ResourceCalls {
         }
         doc.put("name", name);
         if (!doc.has("@apiVersion")) {
-            doc.put("@apiVersion", DEFAULT_API_VERSION);
+            doc.put("@apiVersion", ApiVersions.DEFAULT);
         }
-        MethodResult versionError = DirectMethods.checkApiVersion(doc, API_VERSIONS);
+        MethodResult versionError = DirectMethods.checkApiVersion(doc, ApiVersions.ALL);
         if (versionError != null) {
             return Responses.of(versionError);
         }

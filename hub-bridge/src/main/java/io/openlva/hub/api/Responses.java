@@ -14,7 +14,7 @@ final class Responses {
     static Response of(MethodResult result) {
         Response.ResponseBuilder b = Response.status(result.status());
         if (result.payload() != null && result.status() != 204) {
-            b.type(MediaType.APPLICATION_JSON).entity(result.payload().toString());
+            b.type(MediaType.APPLICATION_JSON).entity(result.payload());
         }
         return b.build();
     }

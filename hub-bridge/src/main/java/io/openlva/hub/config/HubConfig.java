@@ -1,7 +1,6 @@
 package io.openlva.hub.config;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -14,20 +13,19 @@ public interface HubConfig {
     /** Bearer token every /api call must carry; absent: the API serves loopback clients only. */
     Optional<String> apiToken();
 
-    /** Node kinds (NodeKind names) this deployment runs; activation of a graph using another kind is refused. */
-    @WithDefault("RTSP_SOURCE,IOT_HUB_MESSAGE_SOURCE,MOTION_DETECTION,FRAME_RATE_FILTER,HTTP_EXTENSION,ONNX_EXTENSION,SIGNAL_GATE,FILE_SINK,ASSET_SINK,IOT_HUB_MESSAGE_SINK")
-    List<String> runnableNodeKinds();
+    /**
+     * How long activation / deactivation waits for every service's report before completing anyway (naming the
+     * services that did not report). Below IoT Hub's default direct-method response timeout of 30 s.
+     */
+    @WithDefault("PT20S")
+    Duration transitionTimeout();
 
-    /** Time services get to wind an instance down (the recorder closes clips) between Deactivating and Inactive. */
-    @WithDefault("PT3S")
-    Duration deactivationGrace();
-
-    /** How long start-up waits for the graph topics before retrying (readiness stays down meanwhile). */
-    @WithDefault("PT30S")
-    Duration catchUpTimeout();
+    /** How long a change waits for Kafka's acknowledgement, and then for the graph view to show it. */
+    @WithDefault("PT15S")
+    Duration writeTimeout();
 
     /** Partitions of the media/event topics when hub-bridge has to create them. */
-    @WithDefault("3")
+    @WithDefault("6")
     int mediaPartitions();
 
     IotHub iothub();
@@ -50,11 +48,14 @@ public interface HubConfig {
         /** Output name for operational events (LVA module twin operationalEventsOutputName); absent: not sent. */
         Optional<String> operationalEventsOutputName();
 
-        /** Kafka consumer group of the publisher (its committed offsets are the acknowledged events). */
+        /**
+         * Kafka consumer group of the publisher (its committed offsets are the acknowledged events); the channel's
+         * {@code group.id} in application.properties.
+         */
         @WithDefault("openlva-hub-bridge")
         String consumerGroup();
 
-        /** Events sent to IoT Hub before waiting for their acknowledgements. */
+        /** Instances whose events are sent at once, one event each (order per instance); the channel's concurrency. */
         @WithDefault("32")
         int maxInFlight();
 

@@ -2,71 +2,97 @@ package io.openlva.hub.graph;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.openlva.graph.codec.GraphJson;
-import io.openlva.graph.contract.Json;
+import io.openlva.graph.contract.InstanceStatus;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.InstanceState;
 import io.openlva.graph.model.Node;
-import io.openlva.graph.model.NodeKind;
+import io.openlva.graph.model.OwningService;
 import io.openlva.graph.model.Topology;
 import io.openlva.graph.resolve.GraphResolver;
+import io.openlva.graph.validate.ErrorBody;
 import io.openlva.graph.validate.ErrorDetail;
 import io.openlva.graph.validate.GraphValidationException;
 import io.openlva.graph.validate.GraphValidator;
 import io.openlva.hub.store.GraphStore;
+import io.openlva.hub.store.StatusReports;
 
 /**
  * The graph operations behind every entry point (direct methods, /api/methods, the resource API), with LVA's
  * status codes: 201 created / 200 updated, 404 on a missing Get, 204 on a Delete of nothing, 409 on state
  * conflicts, 400 with the validation error body. One writer lock: the compacted topics see one change at a time.
+ *
+ * <p>A document is parsed and validated once ({@link GraphJson#readTopology(JsonNode)}); the answer is written from
+ * that parsed tree, secrets masked. Activation and deactivation write Activating / Deactivating, then complete when
+ * every service that runs part of the graph reported on that record ({@link StatusReports}), or after the
+ * transition timeout, naming the services that did not report. No thread waits meanwhile.
  */
 public class GraphOperations {
 
     private static final Logger LOG = Logger.getLogger(GraphOperations.class);
+    /** user:password@ in a URL quoted by a service's report detail. */
+    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/\\s:@]+:)[^@\\s/]+@");
+
+    /** A state change in progress: only the latest one of an instance completes it. */
+    private record Transition(long version, InstanceState from, InstanceState to,
+            CompletableFuture<MethodResult> result) {
+    }
 
     private final GraphStore store;
-    private final Set<NodeKind> runnableKinds;
-    private final Duration deactivationGrace;
+    private final StatusReports reports;
+    private final Duration transitionTimeout;
+    private final Executor completions;
+    private final MeterRegistry registry;
     private final ReentrantLock writes = new ReentrantLock();
+    /** Guarded by {@link #writes}. */
+    private final Map<String, Transition> transitions = new HashMap<>();
 
-    public GraphOperations(GraphStore store, Set<NodeKind> runnableKinds, Duration deactivationGrace) {
+    /**
+     * @param completions where a transition completes once its reports are in (it writes to Kafka)
+     */
+    public GraphOperations(GraphStore store, StatusReports reports, Duration transitionTimeout, Executor completions,
+            MeterRegistry registry) {
         this.store = store;
-        this.runnableKinds = Set.copyOf(runnableKinds);
-        this.deactivationGrace = deactivationGrace;
+        this.reports = reports;
+        this.transitionTimeout = transitionTimeout;
+        this.completions = completions;
+        this.registry = registry;
     }
 
     // ---- topologies
 
     public MethodResult listTopologies() {
-        ArrayNode value = Json.mapper().createArrayNode();
-        store.topologies().forEach(t -> value.add(Json.read(GraphJson.writeTopology(t))));
-        return MethodResult.ok(list(value));
+        return MethodResult.ok(list(store.topologies().stream().map(GraphJson::writeTopology).toList()));
     }
 
     public MethodResult getTopology(String name) {
         return store.topology(name)
-                .map(t -> MethodResult.ok(Json.read(GraphJson.writeTopology(t))))
+                .map(t -> MethodResult.ok(GraphJson.writeTopology(t)))
                 .orElseGet(() -> notFound("graph topology", name));
     }
 
     public MethodResult setTopology(JsonNode payload) {
         Topology topology;
         try {
-            topology = GraphJson.readTopology(payload.toString());
-            GraphValidator.validateTopology(topology);
+            topology = GraphJson.readTopology(payload);
         } catch (GraphValidationException e) {
             return MethodResult.error(400, e.error());
         }
@@ -83,7 +109,7 @@ public class GraphOperations {
             boolean created = store.topology(topology.name()).isEmpty();
             store.put(topology);
             LOG.infof("graph topology '%s' %s", topology.name(), created ? "created" : "updated");
-            return new MethodResult(created ? 201 : 200, Json.read(GraphJson.writeTopology(topology)));
+            return new MethodResult(created ? 201 : 200, GraphJson.writeTopology(topology));
         } finally {
             writes.unlock();
         }
@@ -112,9 +138,7 @@ public class GraphOperations {
     // ---- instances
 
     public MethodResult listInstances() {
-        ArrayNode value = Json.mapper().createArrayNode();
-        store.instances().forEach(i -> value.add(instanceJson(i)));
-        return MethodResult.ok(list(value));
+        return MethodResult.ok(list(store.instances().stream().map(this::instanceJson).toList()));
     }
 
     public MethodResult getInstance(String name) {
@@ -126,7 +150,7 @@ public class GraphOperations {
     public MethodResult setInstance(JsonNode payload) {
         Instance instance;
         try {
-            instance = GraphJson.readInstance(payload.toString());
+            instance = GraphJson.readInstance(payload);
         } catch (GraphValidationException e) {
             return MethodResult.error(400, e.error());
         }
@@ -151,7 +175,7 @@ public class GraphOperations {
             Instance stored = instance.withState(InstanceState.INACTIVE);
             store.put(stored);
             LOG.infof("graph instance '%s' %s", stored.name(), existing.isEmpty() ? "created" : "updated");
-            return new MethodResult(existing.isEmpty() ? 201 : 200, instanceJson(stored));
+            return new MethodResult(existing.isEmpty() ? 201 : 200, GraphJson.writeInstance(stored, topology.get()));
         } finally {
             writes.unlock();
         }
@@ -175,75 +199,135 @@ public class GraphOperations {
         }
     }
 
-    /** Activating, then Active: services follow the instances topic and start their nodes. */
-    public MethodResult activate(String name) {
+    /** Activating; Active once every service running part of the graph reported it runs it (or the timeout). */
+    public CompletionStage<MethodResult> activate(String name) {
         writes.lock();
         try {
             Optional<Instance> existing = store.instance(name);
             if (existing.isEmpty()) {
-                return notFound("graph instance", name);
+                return done(notFound("graph instance", name));
             }
             Instance instance = existing.get();
             switch (instance.state()) {
                 case ACTIVE:
-                    return new MethodResult(200, null);
+                    return done(new MethodResult(200, null));
                 case DEACTIVATING:
-                    return notInState(instance, "activated");
+                    return done(notInState(instance, "activated"));
+                case ACTIVATING:
+                    Transition pending = transitions.get(name);
+                    if (pending != null && pending.to() == InstanceState.ACTIVE) {
+                        return pending.result();
+                    }
+                    break;
                 default:
                     break;
             }
             Optional<Topology> topology = store.topology(instance.topologyName());
             if (topology.isEmpty()) {
-                return MethodResult.error(400, ErrorCodes.GRAPH_TOPOLOGY_NOT_FOUND,
-                        "graph topology '" + instance.topologyName() + "' does not exist");
+                return done(MethodResult.error(400, ErrorCodes.GRAPH_TOPOLOGY_NOT_FOUND,
+                        "graph topology '" + instance.topologyName() + "' does not exist"));
             }
             List<ErrorDetail> unsupported = unsupportedNodes(topology.get());
             if (!unsupported.isEmpty()) {
-                return MethodResult.error(400, new io.openlva.graph.validate.ErrorBody(
-                        ErrorCodes.NODE_KIND_NOT_SUPPORTED,
+                return done(MethodResult.error(400, new ErrorBody(ErrorCodes.NODE_KIND_NOT_SUPPORTED,
                         "graph instance '" + name + "' cannot be activated: " + unsupported.stream()
                                 .map(ErrorDetail::message).collect(Collectors.joining("; ")),
-                        unsupported));
+                        unsupported)));
             }
             try {
                 GraphResolver.resolve(topology.get(), instance);
             } catch (GraphValidationException e) {
-                return MethodResult.error(400, e.error());
+                return done(MethodResult.error(400, e.error()));
             }
-            store.put(instance.withState(InstanceState.ACTIVATING));
-            store.put(instance.withState(InstanceState.ACTIVE));
-            LOG.infof("graph instance '%s' activated", name);
-            return new MethodResult(200, null);
+            return begin(instance, topology.get(), InstanceState.ACTIVATING, InstanceState.ACTIVE);
         } finally {
             writes.unlock();
         }
     }
 
-    /** Deactivating, a grace for services to wind down (the recorder closes clips), then Inactive. */
-    public MethodResult deactivate(String name) {
+    /** Deactivating; Inactive once every service stopped its part (the recorder closed its clips), or the timeout. */
+    public CompletionStage<MethodResult> deactivate(String name) {
         writes.lock();
         try {
             Optional<Instance> existing = store.instance(name);
             if (existing.isEmpty()) {
-                return notFound("graph instance", name);
+                return done(notFound("graph instance", name));
             }
             Instance instance = existing.get();
             if (instance.state() == InstanceState.INACTIVE) {
-                return new MethodResult(200, null);
+                return done(new MethodResult(200, null));
             }
-            if (instance.state() != InstanceState.DEACTIVATING) {
-                store.put(instance.withState(InstanceState.DEACTIVATING));
+            Transition pending = transitions.get(name);
+            if (instance.state() == InstanceState.DEACTIVATING && pending != null
+                    && pending.to() == InstanceState.INACTIVE) {
+                return pending.result();
             }
+            Topology topology = store.topology(instance.topologyName()).orElse(null);
+            return begin(instance, topology, InstanceState.DEACTIVATING, InstanceState.INACTIVE);
         } finally {
             writes.unlock();
         }
-        sleep(deactivationGrace);
+    }
+
+    /** Under the lock: writes the intermediate state and waits, off this thread, for the services' reports. */
+    private CompletionStage<MethodResult> begin(Instance instance, Topology topology, InstanceState via,
+            InstanceState to) {
+        String name = instance.name();
+        long version = store.put(instance.withState(via));
+        Transition t = new Transition(version, via, to, new CompletableFuture<>());
+        Transition superseded = transitions.put(name, t);
+        if (superseded != null) {
+            // its caller is answered now; this transition decides the state
+            superseded.result().complete(new MethodResult(200, null));
+        }
+        Set<OwningService> services = reportingServices(topology);
+        LOG.infof("graph instance '%s' %s (record %d): waiting for %s", name, stateName(via).toLowerCase(), version,
+                services.stream().map(OwningService::serviceName).toList());
+        reports.await(name, services, version, transitionTimeout)
+                .thenAcceptAsync(outcome -> t.result().complete(complete(name, t, outcome)), completions)
+                .exceptionally(e -> {
+                    t.result().complete(failed(name, t, e));
+                    return null;
+                });
+        return t.result();
+    }
+
+    /** The services that report on an instance of {@code topology}; hub-bridge runs its IoT Hub nodes itself. */
+    private static Set<OwningService> reportingServices(Topology topology) {
+        Set<OwningService> services = EnumSet.noneOf(OwningService.class);
+        if (topology != null) {
+            services.addAll(topology.services());
+        }
+        services.remove(OwningService.HUB_BRIDGE);
+        return services;
+    }
+
+    private MethodResult complete(String name, Transition t, StatusReports.Outcome outcome) {
+        String target = stateName(t.to()).toLowerCase();
+        if (!outcome.unreported().isEmpty()) {
+            List<String> silent = outcome.unreported().stream().map(OwningService::serviceName).sorted().toList();
+            LOG.warnf("graph instance '%s': %s did not report %s within %s; completing the change anyway", name,
+                    silent, target, transitionTimeout);
+            silent.forEach(s -> registry.counter("openlva.hub.transitions.unreported", "service", s,
+                    "state", t.to().lvaName()).increment());
+        }
+        for (InstanceStatus r : outcome.reports()) {
+            if (r.state() != t.to()) {
+                LOG.warnf("graph instance '%s': %s reports %s instead of %s%s", name, r.service().serviceName(),
+                        r.state().lvaName(), t.to().lvaName(),
+                        r.detail() == null ? "" : ": " + URL_PASSWORD.matcher(r.detail()).replaceAll("$1******@"));
+            }
+        }
         writes.lock();
         try {
+            if (transitions.get(name) != t) {
+                return new MethodResult(200, null);
+            }
+            transitions.remove(name);
             Optional<Instance> current = store.instance(name);
-            if (current.isPresent() && current.get().state() == InstanceState.DEACTIVATING) {
-                store.put(current.get().withState(InstanceState.INACTIVE));
-                LOG.infof("graph instance '%s' deactivated", name);
+            if (current.isPresent() && current.get().state() == t.from()) {
+                store.put(current.get().withState(t.to()));
+                LOG.infof("graph instance '%s' %s", name, target);
             }
             return new MethodResult(200, null);
         } finally {
@@ -251,12 +335,30 @@ public class GraphOperations {
         }
     }
 
-    private List<ErrorDetail> unsupportedNodes(Topology topology) {
+    private MethodResult failed(String name, Transition t, Throwable e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        writes.lock();
+        try {
+            transitions.remove(name, t);
+        } finally {
+            writes.unlock();
+        }
+        if (cause instanceof GraphStore.StoreUnavailableException) {
+            return MethodResult.error(503, ErrorCodes.SERVICE_UNAVAILABLE, cause.getMessage());
+        }
+        LOG.errorf("graph instance '%s': completing the state change failed: %s", name, cause.getClass().getName());
+        return MethodResult.error(500, "InternalServerError", "the call failed: " + cause.getClass().getSimpleName());
+    }
+
+    private static List<ErrorDetail> unsupportedNodes(Topology topology) {
         List<ErrorDetail> details = new ArrayList<>();
-        Stream.of(topology.sources(), topology.processors(), topology.sinks()).flatMap(List::stream)
-                .filter(n -> !runnableKinds.contains(n.kind()))
-                .forEach(n -> details.add(new ErrorDetail(ErrorCodes.NODE_KIND_NOT_SUPPORTED, nodePath(topology, n),
-                        "node '" + n.name() + "' is a " + typeName(n) + ", which this deployment does not run")));
+        for (Node n : topology.nodes()) {
+            if (!n.kind().runnable()) {
+                details.add(new ErrorDetail(ErrorCodes.NODE_KIND_NOT_SUPPORTED, nodePath(topology, n),
+                        "node '" + n.name() + "' is a " + n.kind().typeNames().get(0)
+                                + ", which this deployment does not run"));
+            }
+        }
         return details;
     }
 
@@ -266,20 +368,17 @@ public class GraphOperations {
         return "properties." + group + "." + node.name();
     }
 
-    private static String typeName(Node node) {
-        var names = node.kind().typeNames();
-        return names.isEmpty() ? node.kind().name() : names.iterator().next();
-    }
-
     /** Secrets masked: parameters the topology declares secret or uses as credentials, and secret-looking names. */
-    private JsonNode instanceJson(Instance i) {
-        return Json.read(GraphJson.writeInstance(i, store.topology(i.topologyName()).orElse(null)));
+    private String instanceJson(Instance i) {
+        return GraphJson.writeInstance(i, store.topology(i.topologyName()).orElse(null));
     }
 
-    private static ObjectNode list(ArrayNode value) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.set("value", value);
-        return body;
+    private static String list(List<String> values) {
+        return "{\"value\":[" + String.join(",", values) + "]}";
+    }
+
+    private static CompletionStage<MethodResult> done(MethodResult result) {
+        return CompletableFuture.completedFuture(result);
     }
 
     private static MethodResult notFound(String what, String name) {
@@ -295,13 +394,5 @@ public class GraphOperations {
     static String stateName(InstanceState state) {
         String n = state.name().toLowerCase();
         return Character.toUpperCase(n.charAt(0)) + n.substring(1);
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,256 +1,237 @@
 package io.openlva.hub.iothub;
 
-import io.openlva.graph.contract.KafkaClients;
-
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
+import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+
+import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
+import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.openlva.graph.contract.GraphEvent;
+import io.openlva.hub.config.HubConfig;
+import io.openlva.hub.store.GraphStore;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
- * {@code lva.events} to IoT Hub, at least once: an offset is committed only once IoT Hub acknowledged every
- * message of the records before it. While IoT Hub is unreachable the partitions are paused (events wait in
- * Kafka); a failed send seeks its partition back to the first unacknowledged record, so order per instance
- * (one key, one partition) holds. Records older than the time-to-live are skipped and counted.
+ * {@code lva.events} to IoT Hub, at least once, with Reactive Messaging: each record is acknowledged only once IoT
+ * Hub accepted every message it makes (the throttled commit strategy commits the offsets below the first
+ * unacknowledged record). Records of one instance (one key) are handled one after the other, instances in parallel
+ * ({@code throttled.ordered=key}), so order per instance holds. While IoT Hub is away a record waits and is sent
+ * again until accepted; records wait in Kafka behind it. Records older than the time-to-live are skipped and
+ * counted. A record IoT Hub will never accept (too large, malformed) is nacked: the channel's dead-letter strategy
+ * moves it to {@code Topics.deadLetter()} and the next record of its partition goes on.
  */
-public class EventPublisher implements AutoCloseable {
+@ApplicationScoped
+public class EventPublisher {
 
     private static final Logger LOG = Logger.getLogger(EventPublisher.class);
 
-    private final String bootstrapServers;
-    private final String topic;
-    private final String group;
-    private final HubSender hub;
+    /** The channel (application.properties {@code mp.messaging.incoming.iothub-events.*}). */
+    public static final String CHANNEL = "iothub-events";
+    /** IoT Hub's largest device-to-cloud message, body and application properties together. */
+    static final int MAX_MESSAGE_BYTES = 256 * 1024;
+    private static final long READY_CHECK_MS = 200;
+
+    private final IotHubBridge bridge;
+    private final GraphStore store;
     private final EventRoutes routes;
-    private final Duration ttl;
-    private final int maxInFlight;
-    private final Duration sendTimeout;
-    private final Duration retryBackoff;
-    private final Clock clock;
+    private final HubConfig.IotHub config;
+    private final Clock clock = Clock.systemUTC();
+    private final CountDownLatch stopping = new CountDownLatch(1);
     private final Counter sent;
     private final Counter expired;
     private final Counter unrouted;
-    private final Counter malformed;
     private final Counter retried;
-    private volatile boolean running = true;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    private final Counter deadLettered;
 
-    public EventPublisher(String bootstrapServers, String topic, String group, HubSender hub, EventRoutes routes,
-            Duration ttl, int maxInFlight, Duration sendTimeout, Duration retryBackoff, MeterRegistry registry,
-            Clock clock) {
-        this.bootstrapServers = bootstrapServers;
-        this.topic = topic;
-        this.group = group;
-        this.hub = hub;
-        this.routes = routes;
-        this.ttl = ttl;
-        this.maxInFlight = Math.max(1, maxInFlight);
-        this.sendTimeout = sendTimeout;
-        this.retryBackoff = retryBackoff;
-        this.clock = clock;
+    public EventPublisher(IotHubBridge bridge, GraphStore store, ResolvedGraphs graphs, HubConfig config,
+            MeterRegistry registry) {
+        this.bridge = bridge;
+        this.store = store;
+        this.config = config.iothub();
+        this.routes = new EventRoutes(graphs::graphOf, this.config.diagnosticsEventsOutputName(),
+                this.config.operationalEventsOutputName());
         this.sent = registry.counter("openlva.hub.events.sent");
         this.expired = registry.counter("openlva.hub.events.expired");
         this.unrouted = registry.counter("openlva.hub.events.unrouted");
-        this.malformed = registry.counter("openlva.hub.events.malformed");
         this.retried = registry.counter("openlva.hub.events.send.failures");
+        this.deadLettered = registry.counter("openlva.hub.events.dead.lettered");
     }
 
-    public void start() {
-        thread = new Thread(this::run, "iothub-event-publisher");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void run() {
-        Properties c = new Properties();
-        c.putAll(KafkaClients.config(bootstrapServers));
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxInFlight);
-        while (running) {
-            try (KafkaConsumer<String, byte[]> kc = new KafkaConsumer<>(c, new StringDeserializer(),
-                    new ByteArrayDeserializer())) {
-                consumer = kc;
-                kc.subscribe(List.of(topic), new ConsumerRebalanceListener() {
-                    @Override
-                    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                        // nothing pending: every batch is settled (committed or sought back) before the next poll
-                    }
-
-                    @Override
-                    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                        LOG.infof("publishing events of %s to IoT Hub", partitions);
-                    }
-                });
-                loop(kc);
-            } catch (WakeupException e) {
-                // closing
-            } catch (RuntimeException e) {
-                if (running) {
-                    LOG.errorf(e, "event publisher failed, restarting");
-                    sleep(retryBackoff);
-                }
-            }
+    /** A record IoT Hub will never accept: nacked, so the channel dead-letters it. */
+    static final class Undeliverable extends Exception {
+        Undeliverable(String reason) {
+            super(reason, null, false, false);
         }
     }
 
-    private void loop(KafkaConsumer<String, byte[]> kc) {
-        while (running) {
-            if (!hub.connected()) {
-                // Events wait in Kafka; poll keeps the group membership alive without fetching.
-                kc.pause(kc.assignment());
-                kc.poll(Duration.ofMillis(300));
-                continue;
+    @Incoming(CHANNEL)
+    @Blocking(value = "iothub-publisher", ordered = false)
+    public CompletionStage<Void> publish(KafkaRecord<String, byte[]> record) {
+        try {
+            if (deliver(record)) {
+                return record.ack();
             }
-            if (!kc.paused().isEmpty()) {
-                kc.resume(kc.paused());
-            }
-            ConsumerRecords<String, byte[]> records = kc.poll(Duration.ofMillis(500));
-            if (!records.isEmpty()) {
-                publish(kc, records);
-            }
+            // stopping: neither acknowledged nor refused; the record is read again after the restart
+            return new CompletableFuture<>();
+        } catch (RuntimeException e) {
+            // kept in the dead-letter topic rather than lost or retried forever
+            return deadLetter(record, new Undeliverable("publishing failed: " + e.getClass().getName()));
+        } catch (Undeliverable e) {
+            return deadLetter(record, e);
         }
     }
 
-    private record Pending(ConsumerRecord<String, byte[]> record, List<CompletableFuture<Void>> acks) {
+    /** Nacked: the channel's dead-letter strategy writes it to the dead-letter topic, then acknowledges it. */
+    private CompletionStage<Void> deadLetter(KafkaRecord<String, byte[]> record, Undeliverable e) {
+        deadLettered.increment();
+        LOG.warnf("event %s-%d@%s of '%s' dead-lettered: %s", record.getTopic(), record.getPartition(),
+                record.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getOffset()).orElse(null),
+                record.getKey(), e.getMessage());
+        return record.nack(e);
     }
 
-    private void publish(KafkaConsumer<String, byte[]> kc, ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, List<Pending>> byPartition = new HashMap<>();
-        for (TopicPartition tp : records.partitions()) {
-            List<Pending> pending = new ArrayList<>();
-            for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
-                pending.add(new Pending(r, send(r)));
-            }
-            byPartition.put(tp, pending);
-        }
-        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
-        boolean failed = false;
-        long deadline = System.nanoTime() + sendTimeout.toNanos();
-        for (Map.Entry<TopicPartition, List<Pending>> e : byPartition.entrySet()) {
-            Long next = null;
-            Long firstFailed = null;
-            for (Pending p : e.getValue()) {
-                if (firstFailed == null && acknowledged(p.acks(), deadline)) {
-                    next = p.record().offset() + 1;
-                } else if (firstFailed == null) {
-                    firstFailed = p.record().offset();
-                }
-            }
-            if (next != null) {
-                commits.put(e.getKey(), new OffsetAndMetadata(next));
-            }
-            if (firstFailed != null) {
-                failed = true;
-                kc.seek(e.getKey(), firstFailed);
-            }
-        }
-        if (!commits.isEmpty()) {
-            try {
-                kc.commitSync(commits);
-            } catch (RuntimeException ex) {
-                // Not committed: those events go out again (at least once), nothing is lost.
-                LOG.warnf("offsets not committed (%s); acknowledged events may be sent again", ex.getMessage());
-            }
-        }
-        if (failed) {
-            sleep(retryBackoff);
-        }
-    }
-
-    private List<CompletableFuture<Void>> send(ConsumerRecord<String, byte[]> record) {
+    /** True once IoT Hub accepted every message of the record or it was skipped; false when stopping first. */
+    private boolean deliver(KafkaRecord<String, byte[]> record) throws Undeliverable {
         GraphEvent event;
         try {
-            event = GraphEvent.fromRecord(record);
+            event = GraphEvent.fromParts(record.getKey(), record.getPayload(), record.getHeaders());
         } catch (RuntimeException e) {
-            malformed.increment();
-            LOG.warnf("event %s-%d@%d is not a GraphEvent and is skipped: %s", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
-            return List.of();
+            throw new Undeliverable("not an OpenLVA event: " + e.getMessage());
+        }
+        if (!awaitReady()) {
+            return false;
         }
         List<String> outputs = routes.outputsOf(event);
         if (outputs.isEmpty()) {
             unrouted.increment();
-            return List.of();
+            return true;
         }
-        if (record.timestamp() > 0 && clock.millis() - record.timestamp() > ttl.toMillis()) {
-            expired.increment();
-            LOG.debugf("event %s of '%s' is older than %s and is skipped", event.id(), event.instance(), ttl);
-            return List.of();
+        byte[] body = record.getPayload() != null ? record.getPayload() : "{}".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> properties = event.applicationProperties();
+        int size = size(body, properties);
+        if (size > MAX_MESSAGE_BYTES) {
+            throw new Undeliverable("message of " + size + " bytes, IoT Hub accepts " + MAX_MESSAGE_BYTES);
         }
-        byte[] body = record.value() != null ? record.value() : "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        List<CompletableFuture<Void>> acks = new ArrayList<>(outputs.size());
-        for (String output : outputs) {
-            acks.add(hub.send(body, event.applicationProperties(), output).whenComplete((ok, error) -> {
-                if (error == null) {
+        Set<String> pending = new LinkedHashSet<>(outputs);
+        while (true) {
+            if (expired(record.getTimestamp())) {
+                expired.increment();
+                LOG.debugf("event %s of '%s' is older than %s and is skipped", event.id(), event.instance(),
+                        config.messageTtl());
+                return true;
+            }
+            for (String output : List.copyOf(pending)) {
+                if (sendOnce(body, properties, output)) {
+                    pending.remove(output);
                     sent.increment();
-                } else {
-                    retried.increment();
                 }
-            }));
+            }
+            if (pending.isEmpty()) {
+                return true;
+            }
+            retried.increment();
+            if (await(stopping, config.retryBackoff().toMillis()) || !awaitReady()) {
+                return false;
+            }
         }
-        return acks;
     }
 
-    private boolean acknowledged(List<CompletableFuture<Void>> acks, long deadlineNanos) {
-        for (CompletableFuture<Void> ack : acks) {
-            try {
-                ack.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            } catch (Exception e) {
+    /** True when IoT Hub accepted the message; false on a failure worth retrying. */
+    private boolean sendOnce(byte[] body, Map<String, String> properties, String output) throws Undeliverable {
+        HubClient client = bridge.client();
+        if (client == null) {
+            return false;
+        }
+        try {
+            client.send(body, properties, output).get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (IllegalArgumentException e) {
+            // the SDK refuses to build the message (e.g. a property it cannot carry)
+            throw new Undeliverable("IoT Hub cannot carry it: " + e.getMessage());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IotHubClientException h && (h.getStatusCode() == IotHubStatusCode.BAD_FORMAT
+                    || h.getStatusCode() == IotHubStatusCode.REQUEST_ENTITY_TOO_LARGE)) {
+                throw new Undeliverable("IoT Hub refused it: " + h.getStatusCode());
+            }
+            if (e.getCause() instanceof IllegalArgumentException a) {
+                throw new Undeliverable("IoT Hub cannot carry it: " + a.getMessage());
+            }
+            LOG.debugf("send to IoT Hub output '%s' failed, sending again: %s", output, e.getCause());
+            return false;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Waits until IoT Hub is connected and the graph view is complete (routes need it); false when stopping. */
+    private boolean awaitReady() {
+        while (!(bridge.connected() && store.ready())) {
+            if (await(stopping, READY_CHECK_MS)) {
                 return false;
             }
         }
         return true;
     }
 
-    private static void sleep(Duration d) {
+    private boolean expired(Instant timestamp) {
+        return timestamp != null && timestamp.toEpochMilli() > 0
+                && clock.millis() - timestamp.toEpochMilli() > config.messageTtl().toMillis();
+    }
+
+    static int size(byte[] body, Map<String, String> properties) {
+        int size = body.length;
+        for (Map.Entry<String, String> p : properties.entrySet()) {
+            size += p.getKey().getBytes(StandardCharsets.UTF_8).length;
+            size += p.getValue() == null ? 0 : p.getValue().getBytes(StandardCharsets.UTF_8).length;
+        }
+        return size;
+    }
+
+    /** True when the latch opened (stopping) within the wait. */
+    private static boolean await(CountDownLatch latch, long ms) {
         try {
-            Thread.sleep(d.toMillis());
+            return latch.await(ms, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return true;
         }
     }
 
-    @Override
-    public void close() {
-        running = false;
-        KafkaConsumer<String, byte[]> kc = consumer;
-        if (kc != null) {
-            kc.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    /** Before anything else stops (the IoT Hub client, the worker pool): waiting senders give up their record. */
+    void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
+        stopping.countDown();
+    }
+
+    @PreDestroy
+    void stop() {
+        stopping.countDown();
     }
 }

@@ -86,10 +86,6 @@ public class HubClient implements AutoCloseable {
                 "device " + deviceId);
     }
 
-    public boolean isModule() {
-        return module;
-    }
-
     public boolean connected() {
         return status == IotHubConnectionStatus.CONNECTED && methodsSubscribed;
     }

@@ -1,10 +1,11 @@
 package io.openlva.hub.iothub;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLContext;
 
@@ -26,11 +27,13 @@ import io.openlva.hub.methods.DirectMethods;
 import io.openlva.hub.store.GraphStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.ChannelRegistry;
 
 /**
- * Starts the IoT Hub side when one is configured: direct methods, the event publisher, the message source.
- * Inside IoT Edge (IOTEDGE_* variables) a module client from the environment; else a connection string; else
- * no IoT Hub at all (the REST API and Kafka work alone).
+ * Starts the IoT Hub side when one is configured: direct methods, the event publisher ({@link EventPublisher}, whose
+ * channel starts paused and is resumed here), the message source. Inside IoT Edge (IOTEDGE_* variables) a module
+ * client from the environment; else a connection string; else no IoT Hub at all (the REST API and Kafka work alone,
+ * and events stay in Kafka).
  */
 @ApplicationScoped
 public class IotHubBridge {
@@ -41,18 +44,22 @@ public class IotHubBridge {
     private final GraphStore store;
     private final DirectMethods methods;
     private final Topics topics;
+    private final ResolvedGraphs graphs;
+    private final ChannelRegistry channels;
     private final String bootstrapServers;
     private final MeterRegistry registry;
-    private HubClient client;
-    private EventPublisher publisher;
+    private volatile HubClient client;
     private HubMessageSource source;
 
-    public IotHubBridge(HubConfig config, GraphStore store, DirectMethods methods, Topics topics,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
+    public IotHubBridge(HubConfig config, GraphStore store, DirectMethods methods, Topics topics, ResolvedGraphs graphs,
+            ChannelRegistry channels, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            MeterRegistry registry) {
         this.config = config;
         this.store = store;
         this.methods = methods;
         this.topics = topics;
+        this.graphs = graphs;
+        this.channels = channels;
         this.bootstrapServers = bootstrapServers;
         this.registry = registry;
     }
@@ -64,36 +71,33 @@ public class IotHubBridge {
                     + "graph API over HTTP only");
             return;
         }
-        client = hub.get();
-        ResolvedGraphs graphs = new ResolvedGraphs(store);
+        HubClient c = hub.get();
         source = new HubMessageSource(bootstrapServers, topics.events(), graphs, registry);
-        HubSender sender = new HubSender() {
-            @Override
-            public boolean connected() {
-                return client.connected() && store.ready();
+        // the SDK calls back synchronously: this thread waits for the answer, bounded
+        long answerWithinMs = config.transitionTimeout().plus(config.writeTimeout().multipliedBy(3)).toMillis();
+        c.start((name, payload, ctx) -> {
+            MethodResult r;
+            try {
+                r = methods.invoke(name, payload == null ? null : payload.getPayloadAsJsonString())
+                        .toCompletableFuture().get(answerWithinMs, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                r = DirectMethods.failure(name, e);
+            } catch (ExecutionException | TimeoutException e) {
+                r = DirectMethods.failure(name, e);
             }
-
-            @Override
-            public CompletableFuture<Void> send(byte[] body, Map<String, String> properties, String outputName) {
-                return client.send(body, properties, outputName);
-            }
-        };
-        HubConfig.IotHub c = config.iothub();
-        publisher = new EventPublisher(bootstrapServers, topics.events(), c.consumerGroup(), sender,
-                new EventRoutes(graphs::graphOf, c.diagnosticsEventsOutputName(), c.operationalEventsOutputName()),
-                c.messageTtl(), c.maxInFlight(), c.sendTimeout(), c.retryBackoff(), registry, Clock.systemUTC());
-        client.start((name, payload, ctx) -> {
-            MethodResult r = methods.invoke(name, payload == null ? null : payload.getPayloadAsJsonString());
             return new DirectMethodResponse(r.status(),
-                    r.payload() == null ? JsonNull.INSTANCE : JsonParser.parseString(r.payload().toString()));
+                    r.payload() == null ? JsonNull.INSTANCE : JsonParser.parseString(r.payload()));
         }, message -> {
             if (!store.ready()) {
                 throw new IllegalStateException("graph state not loaded yet");
             }
             source.accept(message);
         });
-        publisher.start();
-        LOG.infof("IoT Hub bridge started as %s", client);
+        client = c;
+        channels.getPausable(EventPublisher.CHANNEL).resume();
+        LOG.infof("IoT Hub bridge started as %s; publishing %s as consumer group %s, %d instances at once", c,
+                topics.events(), config.iothub().consumerGroup(), config.iothub().maxInFlight());
     }
 
     private Optional<HubClient> createClient() throws Exception {
@@ -111,15 +115,18 @@ public class IotHubBridge {
         return Optional.of(HubClient.fromConnectionString(cs.get(), ssl));
     }
 
+    /** The IoT Hub client, or null while none is configured or started. */
+    HubClient client() {
+        return client;
+    }
+
     /** Whether an IoT Hub is configured and connected now. */
     public boolean connected() {
-        return client != null && client.connected();
+        HubClient c = client;
+        return c != null && c.connected();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        if (publisher != null) {
-            publisher.close();
-        }
         if (client != null) {
             client.close();
         }

@@ -1,21 +1,22 @@
 package io.openlva.hub.iothub;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.inject.Singleton;
+
 import org.jboss.logging.Logger;
 
 import io.openlva.graph.model.Instance;
-import io.openlva.graph.model.InstanceState;
 import io.openlva.graph.model.Topology;
 import io.openlva.graph.resolve.GraphResolver;
 import io.openlva.graph.resolve.ResolvedGraph;
 import io.openlva.hub.store.GraphStore;
 
 /** The store's instances resolved against their topologies, cached until either changes. */
+@Singleton
 public class ResolvedGraphs {
 
     private static final Logger LOG = Logger.getLogger(ResolvedGraphs.class);
@@ -54,14 +55,8 @@ public class ResolvedGraphs {
         return graph;
     }
 
-    /** The graphs of the instances that are active now. */
+    /** The graphs that run now: Active instances, and Activating ones (services start them before reporting). */
     public List<ResolvedGraph> active() {
-        List<ResolvedGraph> graphs = new ArrayList<>();
-        for (Instance i : store.instances()) {
-            if (i.state() == InstanceState.ACTIVE) {
-                graphOf(i.name()).ifPresent(graphs::add);
-            }
-        }
-        return graphs;
+        return store.snapshot().activeGraphs();
     }
 }

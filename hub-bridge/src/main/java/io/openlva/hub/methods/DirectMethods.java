@@ -2,13 +2,16 @@ package io.openlva.hub.methods;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.openlva.graph.contract.Json;
+import io.openlva.graph.model.ApiVersions;
 import io.openlva.graph.validate.ErrorDetail;
 import io.openlva.hub.graph.ErrorCodes;
 import io.openlva.hub.graph.GraphOperations;
@@ -23,10 +26,6 @@ public class DirectMethods {
 
     private static final Logger LOG = Logger.getLogger(DirectMethods.class);
 
-    /** LVA 1.0 and 2.0 method payloads. */
-    public static final Set<String> LVA_API_VERSIONS = Set.of("1.0", "2.0");
-    /** Azure Video Analyzer edge module payloads. */
-    public static final Set<String> AVA_API_VERSIONS = Set.of("1.0", "1.1");
 
     enum Operation {
         TOPOLOGY_LIST, TOPOLOGY_GET, TOPOLOGY_SET, TOPOLOGY_DELETE,
@@ -68,65 +67,84 @@ public class DirectMethods {
         return methodName != null && METHODS.containsKey(methodName.toLowerCase(Locale.ROOT));
     }
 
-    /** Runs one direct method; never throws, every failure is an LVA error result. */
-    public MethodResult invoke(String methodName, String payloadJson) {
+    /**
+     * Runs one direct method: the payload is parsed here, once. Completes with an LVA result, never exceptionally;
+     * activation and deactivation complete when the services have reported (or their timeout), not on this thread.
+     */
+    public CompletionStage<MethodResult> invoke(String methodName, String payloadJson) {
         Method method = methodName == null ? null : METHODS.get(methodName.toLowerCase(Locale.ROOT));
         if (method == null) {
-            return MethodResult.error(404, ErrorCodes.METHOD_NOT_FOUND,
-                    "'" + methodName + "' is not a graph method (e.g. GraphTopologySet, pipelineTopologySet)");
+            return done(MethodResult.error(404, ErrorCodes.METHOD_NOT_FOUND,
+                    "'" + methodName + "' is not a graph method (e.g. GraphTopologySet, pipelineTopologySet)"));
         }
         JsonNode payload;
         try {
             payload = payloadJson == null || payloadJson.isBlank() ? null : Json.read(payloadJson);
         } catch (RuntimeException e) {
-            return MethodResult.error(400, ErrorCodes.INVALID_RESOURCE, "the payload is not valid JSON",
-                    new ErrorDetail(ErrorCodes.INVALID_RESOURCE, "payload", firstLine(e.getMessage())));
+            return done(MethodResult.error(400, ErrorCodes.INVALID_RESOURCE, "the payload is not valid JSON",
+                    new ErrorDetail(ErrorCodes.INVALID_RESOURCE, "payload", firstLine(e.getMessage()))));
         }
         if (payload == null || !payload.isObject()) {
-            return MethodResult.error(400, ErrorCodes.INVALID_RESOURCE, "the payload must be a JSON object with @apiVersion");
+            return done(MethodResult.error(400, ErrorCodes.INVALID_RESOURCE,
+                    "the payload must be a JSON object with @apiVersion"));
         }
-        MethodResult versionError = checkApiVersion(payload, method.ava() ? AVA_API_VERSIONS : LVA_API_VERSIONS);
+        MethodResult versionError = checkApiVersion(payload, method.ava() ? ApiVersions.AVA : ApiVersions.LVA);
         if (versionError != null) {
-            return versionError;
+            return done(versionError);
         }
         try {
-            MethodResult result = run(method.operation(), payload);
-            LOG.debugf("%s -> %d", methodName, result.status());
-            return result;
-        } catch (GraphStore.StoreUnavailableException e) {
-            return MethodResult.error(503, ErrorCodes.SERVICE_UNAVAILABLE, e.getMessage());
+            return run(method.operation(), payload).exceptionally(e -> failure(methodName, e))
+                    .thenApply(result -> {
+                        LOG.debugf("%s -> %d", methodName, result.status());
+                        return result;
+                    });
         } catch (RuntimeException e) {
-            // the message may quote the payload (secrets): class and frames only
-            LOG.errorf("%s failed: %s at %s", methodName, e.getClass().getName(),
-                    java.util.Arrays.stream(e.getStackTrace()).limit(8).map(String::valueOf).toList());
-            return MethodResult.error(500, "InternalServerError", "the call failed: " + e.getClass().getSimpleName());
+            return done(failure(methodName, e));
         }
     }
 
-    private MethodResult run(Operation op, JsonNode payload) {
+    /** A failure as an LVA error: 503 while Kafka does not answer, else 500 naming only the exception's class. */
+    public static MethodResult failure(String methodName, Throwable error) {
+        Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause()
+                : error;
+        if (e instanceof GraphStore.StoreUnavailableException) {
+            return MethodResult.error(503, ErrorCodes.SERVICE_UNAVAILABLE, e.getMessage());
+        }
+        // the message may quote the payload (secrets): class and frames only
+        LOG.errorf("%s failed: %s at %s", methodName, e.getClass().getName(),
+                java.util.Arrays.stream(e.getStackTrace()).limit(8).map(String::valueOf).toList());
+        return MethodResult.error(500, "InternalServerError", "the call failed: " + e.getClass().getSimpleName());
+    }
+
+    private static CompletionStage<MethodResult> done(MethodResult result) {
+        return CompletableFuture.completedFuture(result);
+    }
+
+    private CompletionStage<MethodResult> run(Operation op, JsonNode payload) {
         switch (op) {
             case TOPOLOGY_LIST:
-                return operations.listTopologies();
+                return done(operations.listTopologies());
             case INSTANCE_LIST:
-                return operations.listInstances();
+                return done(operations.listInstances());
             case TOPOLOGY_SET:
-                return operations.setTopology(payload);
+                return done(operations.setTopology(payload));
             case INSTANCE_SET:
-                return operations.setInstance(payload);
+                return done(operations.setInstance(payload));
             default:
                 break;
         }
         JsonNode name = payload.get("name");
         if (name == null || !name.isTextual() || name.asText().isBlank()) {
-            return MethodResult.error(400, ErrorCodes.INVALID_RESOURCE, "the payload needs a 'name'",
-                    new ErrorDetail(ErrorCodes.INVALID_RESOURCE, "name", "required"));
+            return done(MethodResult.error(400, ErrorCodes.INVALID_RESOURCE, "the payload needs a 'name'",
+                    new ErrorDetail(ErrorCodes.INVALID_RESOURCE, "name", "required")));
         }
         String n = name.asText();
         return switch (op) {
-            case TOPOLOGY_GET -> operations.getTopology(n);
-            case TOPOLOGY_DELETE -> operations.deleteTopology(n);
-            case INSTANCE_GET -> operations.getInstance(n);
-            case INSTANCE_DELETE -> operations.deleteInstance(n);
+            case TOPOLOGY_GET -> done(operations.getTopology(n));
+            case TOPOLOGY_DELETE -> done(operations.deleteTopology(n));
+            case INSTANCE_GET -> done(operations.getInstance(n));
+            case INSTANCE_DELETE -> done(operations.deleteInstance(n));
             case INSTANCE_ACTIVATE -> operations.activate(n);
             case INSTANCE_DEACTIVATE -> operations.deactivate(n);
             default -> throw new IllegalStateException(op.name());
@@ -134,7 +152,7 @@ public class DirectMethods {
     }
 
     /** Null when the payload's {@code @apiVersion} is one of {@code supported}. */
-    public static MethodResult checkApiVersion(JsonNode payload, Set<String> supported) {
+    public static MethodResult checkApiVersion(JsonNode payload, Collection<String> supported) {
         JsonNode v = payload.get("@apiVersion");
         if (v == null || v.isNull()) {
             return MethodResult.error(400, ErrorCodes.INVALID_RESOURCE, "@apiVersion is required",
@@ -148,7 +166,7 @@ public class DirectMethods {
         return null;
     }
 
-    private static String sorted(Set<String> s) {
+    private static String sorted(Collection<String> s) {
         return s.stream().sorted().toList().toString();
     }
 

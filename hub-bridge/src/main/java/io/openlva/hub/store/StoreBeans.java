@@ -1,9 +1,9 @@
 package io.openlva.hub.store;
 
-import java.util.EnumSet;
-import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -11,8 +11,8 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.openlva.graph.contract.Topics;
-import io.openlva.graph.model.NodeKind;
 import io.openlva.hub.config.HubConfig;
 import io.openlva.hub.graph.GraphOperations;
 import io.openlva.hub.methods.DirectMethods;
@@ -20,6 +20,13 @@ import io.openlva.hub.methods.DirectMethods;
 /** Wires the plain classes (store, operations, methods) into the application. */
 @ApplicationScoped
 public class StoreBeans {
+
+    /** Completes activations and deactivations once their reports are in; never a request thread. */
+    private final ExecutorService completions = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "graph-transitions");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Produces
     @Singleton
@@ -31,36 +38,28 @@ public class StoreBeans {
     @Singleton
     GraphStore graphStore(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, Topics topics,
             HubConfig config) {
-        return new GraphStore(bootstrapServers, topics, config.mediaPartitions());
+        return new GraphStore(bootstrapServers, topics, config.mediaPartitions(), config.writeTimeout());
     }
 
     void closeStore(@Disposes GraphStore store) {
         store.close();
     }
 
+    @PreDestroy
+    void stop() {
+        completions.shutdownNow();
+    }
+
     @Produces
     @Singleton
-    GraphOperations graphOperations(GraphStore store, HubConfig config) {
-        return new GraphOperations(store, runnableKinds(config), config.deactivationGrace());
+    GraphOperations graphOperations(GraphStore store, StatusReports reports, HubConfig config,
+            MeterRegistry registry) {
+        return new GraphOperations(store, reports, config.transitionTimeout(), completions, registry);
     }
 
     @Produces
     @Singleton
     DirectMethods directMethods(GraphOperations operations) {
         return new DirectMethods(operations);
-    }
-
-    static Set<NodeKind> runnableKinds(HubConfig config) {
-        Set<NodeKind> kinds = EnumSet.noneOf(NodeKind.class);
-        for (String k : config.runnableNodeKinds()) {
-            String name = k.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-            try {
-                kinds.add(NodeKind.valueOf(name));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("openlva.hub.runnable-node-kinds: unknown node kind '" + k
-                        + "', known: " + java.util.Arrays.toString(NodeKind.values()));
-            }
-        }
-        return kinds;
     }
 }

@@ -10,48 +10,51 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
-import io.openlva.hub.config.HubConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
-/** Loads the graph state at start, retrying until Kafka answers; readiness is down until then. */
+/**
+ * Creates the topics and starts following the graph, retrying until Kafka answers;
+ * readiness is down until the graph topics were replayed to their end.
+ */
 @Readiness
 @ApplicationScoped
 public class StoreStartup implements HealthCheck {
 
     private static final Logger LOG = Logger.getLogger(StoreStartup.class);
+    private static final long RETRY_MS = 2000;
 
     private final GraphStore store;
-    private final HubConfig config;
     private final AtomicBoolean stopping = new AtomicBoolean();
-    private Thread loader;
+    private Thread starter;
 
-    public StoreStartup(GraphStore store, HubConfig config) {
+    public StoreStartup(GraphStore store) {
         this.store = store;
-        this.config = config;
     }
 
     void onStart(@Observes StartupEvent event) {
-        loader = new Thread(this::loadUntilDone, "graph-state-loader");
-        loader.setDaemon(true);
-        loader.start();
+        starter = new Thread(this::startUntilDone, "graph-state-start");
+        starter.setDaemon(true);
+        starter.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
         stopping.set(true);
-        if (loader != null) {
-            loader.interrupt();
+        if (starter != null) {
+            starter.interrupt();
         }
     }
 
-    private void loadUntilDone() {
-        while (!stopping.get() && !store.ready()) {
+    private void startUntilDone() {
+        while (!stopping.get()) {
             try {
-                store.load(config.catchUpTimeout());
+                store.start();
+                return;
             } catch (RuntimeException e) {
-                LOG.warnf("graph state not loaded yet (%s), retrying", e.getMessage());
+                LOG.warnf("graph topics not reachable yet (%s%s), retrying", e.getMessage(),
+                        e.getCause() == null ? "" : ": " + e.getCause().getMessage());
                 try {
-                    Thread.sleep(2000);
+                    Thread.sleep(RETRY_MS);
                 } catch (InterruptedException ie) {
                     return;
                 }

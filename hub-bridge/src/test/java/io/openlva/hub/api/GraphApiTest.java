@@ -123,8 +123,7 @@ public class GraphApiTest {
         assertThat(String.join(" ", rawInstanceValues(i))).contains("testpassword");
 
         // a new hub-bridge (same topics) rebuilds the same view
-        try (GraphStore restarted = new GraphStore(bootstrapServers, new Topics("lva."), 3)) {
-            restarted.load(Duration.ofSeconds(30));
+        try (GraphStore restarted = restartedStore()) {
             assertThat(restarted.topology(t)).isPresent();
             assertThat(restarted.instance(i)).hasValueSatisfying(x -> {
                 assertThat(x.state()).isEqualTo(InstanceState.ACTIVE);
@@ -136,11 +135,18 @@ public class GraphApiTest {
         assertThat(instanceStates(i)).containsSubsequence("activating", "active", "deactivating", "inactive");
         assertThat(method("GraphInstanceDelete", TestGraphs.named(i)).status()).isEqualTo(200);
         assertThat(method("GraphTopologyDelete", TestGraphs.named(t)).status()).isEqualTo(200);
-        try (GraphStore restarted = new GraphStore(bootstrapServers, new Topics("lva."), 3)) {
-            restarted.load(Duration.ofSeconds(30));
+        try (GraphStore restarted = restartedStore()) {
             assertThat(restarted.topology(t)).isEmpty();
             assertThat(restarted.instance(i)).isEmpty();
         }
+    }
+
+    /** Another hub-bridge on the same topics, its view replayed. */
+    private GraphStore restartedStore() {
+        GraphStore restarted = new GraphStore(bootstrapServers, new Topics("lva."), 3, Duration.ofSeconds(15));
+        restarted.start();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(restarted::ready);
+        return restarted;
     }
 
     @Test

@@ -225,7 +225,64 @@ class IotHubBridgeTest {
         }
     }
 
+    @Test
+    @Order(6)
+    void eventsIotHubWillNeverAcceptAreDeadLetteredWithoutBlockingTheirInstance() throws Exception {
+        activate("HubTopology", "hub-1");
+        hub.clear();
+        double before = metric("openlva_hub_events_dead_lettered_total");
+        ObjectNode huge = marker("too-large-1");
+        huge.put("padding", "x".repeat(300 * 1024));
+        publish(event("hub-1", Subjects.processor("hub-1", "httpExtension"), EventTypes.INFERENCE, huge));
+        // no headers, not JSON: not an event at all; with its instance's key, and without any key
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(EVENTS, "hub-1",
+                "not an event".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(EVENTS, null,
+                "no key either".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+        publish(event("hub-1", Subjects.processor("hub-1", "httpExtension"), EventTypes.INFERENCE,
+                marker("after-dead-letters")));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> markers().contains("after-dead-letters"));
+        assertThat(markers()).doesNotContain("too-large-1");
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> metric("openlva_hub_events_dead_lettered_total") == before + 3);
+
+        List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer("iot.hub.dead-letter", "earliest")) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (dead.size() < 3 && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(300)).forEach(dead::add);
+            }
+        }
+        assertThat(dead).hasSizeGreaterThanOrEqualTo(3);
+        ConsumerRecord<String, byte[]> tooLarge = dead.stream().filter(r -> utf8(r.value()).contains("too-large-1"))
+                .findFirst().orElseThrow();
+        assertThat(tooLarge.key()).isEqualTo("hub-1");
+        assertThat(utf8(tooLarge.headers().lastHeader("dead-letter-reason").value())).contains("IoT Hub accepts");
+        assertThat(utf8(tooLarge.headers().lastHeader("dead-letter-topic").value())).isEqualTo(EVENTS);
+        assertThat(tooLarge.headers().lastHeader("subject")).as("the event's own headers travel along").isNotNull();
+        assertThat(dead.stream().map(r -> utf8(r.value()))).contains("not an event", "no key either");
+        System.out.printf("[hub-bridge] dead letters: %d (too large, not an event, no key); the next event of the instance "
+                + "was delivered%n", dead.size());
+    }
+
     // ---- helpers
+
+    private static double metric(String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.E]+)")
+                .matcher(given().get("/q/metrics").asString());
+        return m.find() ? Double.parseDouble(m.group(2)) : 0;
+    }
+
+    private KafkaConsumer<String, byte[]> consumer(String topic, String offsetReset) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "iot-test-" + UUID.randomUUID());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
 
     private void activate(String topologyName, String instance) throws Exception {
         String topologyFile = topologyName.equals("HubTriggeredTopology") ? TestGraphs.HUB_TRIGGERED
@@ -272,13 +329,7 @@ class IotHubBridgeTest {
     }
 
     private KafkaConsumer<String, byte[]> eventsConsumer() {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "iot-test-" + UUID.randomUUID());
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                new ByteArrayDeserializer());
-        consumer.subscribe(List.of(EVENTS));
+        KafkaConsumer<String, byte[]> consumer = consumer(EVENTS, "latest");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
             consumer.poll(Duration.ofMillis(200));

@@ -48,8 +48,13 @@ public final class GraphJson {
     // ---------------------------------------------------------------- reading
 
     public static Topology readTopology(String json) {
+        return readTopology(parseObject(json));
+    }
+
+    /** As {@link #readTopology(String)}, from a document the caller has already parsed (a call parses once). */
+    public static Topology readTopology(JsonNode root) {
+        requireObject(root);
         Problems problems = new Problems();
-        JsonNode root = parseObject(json);
         Topology t = readTopology(root, problems);
         if (!problems.isEmpty()) {
             // parameter problems explain value problems they cause: report both
@@ -61,8 +66,13 @@ public final class GraphJson {
     }
 
     public static Instance readInstance(String json) {
+        return readInstance(parseObject(json));
+    }
+
+    /** As {@link #readInstance(String)}, from a document the caller has already parsed. */
+    public static Instance readInstance(JsonNode root) {
+        requireObject(root);
         Problems problems = new Problems();
-        JsonNode root = parseObject(json);
         PropertyReader r = new PropertyReader(root, "", problems, false);
         String apiVersion = r.string("@apiVersion", true);
         if (apiVersion != null && !ApiVersions.supported(apiVersion)) {
@@ -103,10 +113,14 @@ public final class GraphJson {
             throw GraphValidationException.of(ErrorCodes.INVALID_RESOURCE, "body",
                     "The body is not valid JSON: " + e.getClass().getSimpleName());
         }
+        requireObject(root);
+        return root;
+    }
+
+    private static void requireObject(JsonNode root) {
         if (root == null || !root.isObject()) {
             throw GraphValidationException.of(ErrorCodes.INVALID_RESOURCE, "body", "The body must be a JSON object.");
         }
-        return root;
     }
 
     /** Reads the shape and values of a topology (lenient on parameter references), reporting into problems. */

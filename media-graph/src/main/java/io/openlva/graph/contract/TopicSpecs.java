@@ -52,6 +52,7 @@ public final class TopicSpecs {
         out.add(topic(topics.packets(), mediaPartitions, retention(PACKETS_RETENTION)));
         out.add(topic(topics.frames(), mediaPartitions, retention(FRAMES_RETENTION)));
         out.add(topic(topics.events(), mediaPartitions, retention(EVENTS_RETENTION)));
+        out.add(topic(topics.deadLetter(), mediaPartitions, retention(EVENTS_RETENTION)));
         return out;
     }
 

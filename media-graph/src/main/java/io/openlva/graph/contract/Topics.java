@@ -50,8 +50,16 @@ public record Topics(String prefix) {
         return prefix + "graph.status";
     }
 
+    /**
+     * Events IoT Hub will never accept (over its message size limit, malformed), moved aside by hub-bridge so they do
+     * not block their partition; the record as read, with the reason in {@code dead-letter-*} headers.
+     */
+    public String deadLetter() {
+        return prefix + "hub.dead-letter";
+    }
+
     public List<String> all() {
-        return List.of(topologies(), instances(), status(), packets(), frames(), events());
+        return List.of(topologies(), instances(), status(), packets(), frames(), events(), deadLetter());
     }
 
     /** The graph's desired state, written by hub-bridge only: topologies and instances. */

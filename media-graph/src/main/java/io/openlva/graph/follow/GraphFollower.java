@@ -54,6 +54,8 @@ public final class GraphFollower implements AutoCloseable {
     private final Listener listener;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile GraphSnapshot snapshot = GraphSnapshot.EMPTY;
+    /** Next offset per partition whose records are all in {@link #snapshot}; guarded by itself. */
+    private final Map<TopicPartition, Long> applied = new HashMap<>();
     private volatile boolean closed;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
@@ -80,6 +82,24 @@ public final class GraphFollower implements AutoCloseable {
 
     public boolean isCaughtUp() {
         return caughtUp.getCount() == 0;
+    }
+
+    /**
+     * Waits until {@link #snapshot()} reflects the record at {@code offset} of {@code partition} (and every record
+     * before it): a writer that knows its record's offset reads its own write. False on timeout.
+     */
+    public boolean awaitApplied(TopicPartition partition, long offset, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (applied) {
+            while (applied.getOrDefault(partition, 0L) <= offset) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                applied.wait(left);
+            }
+            return true;
+        }
     }
 
     /** The latest state (empty before catch-up). */
@@ -169,6 +189,18 @@ public final class GraphFollower implements AutoCloseable {
             } else if (changed) {
                 publish(topologies, instances, versions);
             }
+            if (replayed) {
+                markApplied(c, partitions);
+            }
+        }
+    }
+
+    private void markApplied(KafkaConsumer<String, byte[]> c, List<TopicPartition> partitions) {
+        synchronized (applied) {
+            for (TopicPartition tp : partitions) {
+                applied.merge(tp, c.position(tp), Math::max);
+            }
+            applied.notifyAll();
         }
     }
 

@@ -31,9 +31,9 @@ import io.openlva.graph.contract.Topics;
 import io.openlva.graph.param.SystemVariables;
 import io.openlva.recorder.gate.GateSettings;
 import io.openlva.recorder.sink.RecorderMetrics;
+import io.openlva.recorder.testing.TestStreams;
 import io.openlva.runtime.KafkaFactory;
 import io.openlva.runtime.ServiceHealth;
-import io.openlva.recorder.testing.TestStreams;
 
 /**
  * Broken gate events for one instance — an event time past what a clock can hold, media times no stream can

@@ -24,10 +24,10 @@ import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.contract.Topics;
 import io.openlva.graph.param.SystemVariables;
 import io.openlva.recorder.sink.RecorderMetrics;
-import io.openlva.runtime.KafkaFactory;
-import io.openlva.runtime.ServiceHealth;
 import io.openlva.recorder.testing.Probe;
 import io.openlva.recorder.testing.TestStreams;
+import io.openlva.runtime.KafkaFactory;
+import io.openlva.runtime.ServiceHealth;
 
 /**
  * Continuous recording (a sink right after the source): segments cut at keyframes, the FileSink disk budget

@@ -27,10 +27,10 @@ import io.openlva.graph.contract.Topics;
 import io.openlva.graph.param.SystemVariables;
 import io.openlva.recorder.gate.GateSettings;
 import io.openlva.recorder.sink.RecorderMetrics;
-import io.openlva.runtime.KafkaFactory;
-import io.openlva.runtime.ServiceHealth;
 import io.openlva.recorder.testing.Probe;
 import io.openlva.recorder.testing.TestStreams;
+import io.openlva.runtime.KafkaFactory;
+import io.openlva.runtime.ServiceHealth;
 
 /**
  * Event-based recording against a real broker: vtest packets (GOP 2 s, 10 fps) in {@code media.packets}, motion

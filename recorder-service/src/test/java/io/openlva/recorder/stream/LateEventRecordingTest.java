@@ -38,12 +38,12 @@ import io.openlva.graph.param.SystemVariables;
 import io.openlva.recorder.gate.GateSettings;
 import io.openlva.recorder.gate.LateEventPolicy;
 import io.openlva.recorder.sink.RecorderMetrics;
-import io.openlva.runtime.KafkaFactory;
-import io.openlva.runtime.ServiceHealth;
 import io.openlva.recorder.testing.LvaClips;
 import io.openlva.recorder.testing.Probe;
 import io.openlva.recorder.testing.TestStreams;
 import io.openlva.recorder.testing.TestStreams.DelayedEvent;
+import io.openlva.runtime.KafkaFactory;
+import io.openlva.runtime.ServiceHealth;
 
 /**
  * Gate events that arrive after the evaluation window — a slowed extension, events out of order — against a real

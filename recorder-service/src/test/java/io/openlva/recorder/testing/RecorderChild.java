@@ -12,12 +12,12 @@ import io.openlva.graph.contract.Topics;
 import io.openlva.graph.param.SystemVariables;
 import io.openlva.recorder.gate.GateSettings;
 import io.openlva.recorder.sink.RecorderMetrics;
-import io.openlva.runtime.KafkaFactory;
-import io.openlva.runtime.ServiceHealth;
 import io.openlva.recorder.stream.GatePlan;
 import io.openlva.recorder.stream.RecorderEngine;
 import io.openlva.recorder.stream.SinkPlan;
 import io.openlva.recorder.stream.StreamPlan;
+import io.openlva.runtime.KafkaFactory;
+import io.openlva.runtime.ServiceHealth;
 
 /**
  * A recorder in its own JVM, for the crash test: one gate (window 1 s, offset 0, min 30 s, max 60 s) feeding a

@@ -212,7 +212,6 @@ public final class RecorderEngine implements AutoCloseable {
         ConsumerLoop<String, byte[]> packets;
         ConsumerLoop<String, byte[]> gateEvents;
         synchronized (this) {
-            running = false;
             packets = packetLoop;
             gateEvents = eventLoop;
         }
@@ -222,7 +221,11 @@ public final class RecorderEngine implements AutoCloseable {
         if (gateEvents != null) {
             gateEvents.close();
         }
-        runCommands();
+        synchronized (this) {
+            // only now: a plan change meanwhile must not run beside the packet thread's clean-up
+            running = false;
+            runCommands();
+        }
         producer.close(Duration.ofSeconds(5));
     }
 

@@ -8,22 +8,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.openlva.devkit.KafkaBroker;
@@ -33,6 +25,7 @@ import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.contract.TopicSpecs;
 import io.openlva.graph.contract.Topics;
 import io.openlva.inference.GraphFixtures;
+import io.openlva.inference.TestClients;
 import io.openlva.inference.TestFrames;
 import io.openlva.inference.frames.InferenceMetrics;
 import io.openlva.inference.frames.InferenceWorker;
@@ -53,7 +46,7 @@ public class InferenceBench {
     public static void main(String[] args) throws Exception {
         Path model = Path.of(args[0]);
         int threads = Integer.parseInt(System.getenv().getOrDefault("BENCH_THREADS", "2"));
-        int frames = Integer.parseInt(System.getenv().getOrDefault("BENCH_FRAMES", "60"));
+        int frames = Integer.parseInt(System.getenv().getOrDefault("BENCH_FRAMES", "100"));
         int latencyFrames = Integer.parseInt(System.getenv().getOrDefault("BENCH_LATENCY_FRAMES", "40"));
         List<byte[]> images = new ArrayList<>();
         for (Path p : TestFrames.paddedRgb24()) {
@@ -75,14 +68,11 @@ public class InferenceBench {
             m.runRaw(prepared.get(i % prepared.size()));
         }
         List<Long> modelNanos = new ArrayList<>();
-        long t0 = System.nanoTime();
-        for (int i = 0; i < frames; i++) {
+        for (int i = 0; i < Math.min(frames, 20); i++) {
             modelNanos.add(m.runRaw(prepared.get(i % prepared.size())));
         }
-        double bareFps = frames / ((System.nanoTime() - t0) / 1e9);
         Collections.sort(modelNanos);
         double modelP50 = modelNanos.get(modelNanos.size() / 2) / 1e6;
-        System.out.printf("bare ONNX Runtime loop:        %.2f frames/s (model time p50 %.1f ms)%n", bareFps, modelP50);
 
         // 1b. the node in-process (raw frame decode, tensor fill, model, output decoding), no Kafka
         io.openlva.inference.onnx.OnnxExtensionRunner runner = new io.openlva.inference.onnx.OnnxExtensionRunner(m, 0.5, 0.45, n -> { });
@@ -95,12 +85,17 @@ public class InferenceBench {
             runner.infer(inProcess.get(i % inProcess.size()));
         }
         long tr = System.nanoTime();
-        for (int i = 0; i < frames; i++) {
+        long cr = cpuNanos();
+        int inProcessFrames = Math.min(frames, 20);
+        for (int i = 0; i < inProcessFrames; i++) {
             runner.infer(inProcess.get(i % inProcess.size()));
         }
-        System.out.printf("node in-process, no Kafka:     %.2f frames/s%n", frames / ((System.nanoTime() - tr) / 1e9));
+        System.out.printf("node in-process, no Kafka:     %.2f frames/s, CPU %.0f ms/frame%n",
+                inProcessFrames / ((System.nanoTime() - tr) / 1e9), (cpuNanos() - cr) / 1e6 / inProcessFrames);
 
-        // 2. through Kafka: a backlog of frames on media.frames, one replica consumes, events on lva.events
+        // 2. through Kafka, interleaved with the bare loop so both see the same machine load (the machine is shared):
+        // each round puts a backlog of frames on media.frames, lets one replica drain it (throughput from its first to
+        // its last event), then runs the bare loop on as many frames. The ratio is the median of the rounds' ratios.
         Path dir = Files.createTempDirectory("openlva-bench-kafka");
         try (KafkaBroker broker = KafkaBroker.start(0, dir)) {
             String bootstrap = broker.bootstrapServers();
@@ -114,34 +109,78 @@ public class InferenceBench {
             InferenceMetrics metrics = new InferenceMetrics(registry);
             NodeDirectory nodes = new NodeDirectory(models, new HttpExtensionRunner.Settings(Duration.ofSeconds(1),
                     Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5)), metrics::modelNanos);
-            Map<Long, long[]> seen = new ConcurrentHashMap<>();
-            try (KafkaProducer<String, byte[]> producer = producer(bootstrap);
-                    KafkaConsumer<String, byte[]> events = events(bootstrap, topics)) {
-                // warm the node (model shared with the bare loop: already loaded)
-                for (int i = 0; i < frames; i++) {
-                    send(producer, topics, i, System.currentTimeMillis(), images.get(i % images.size()));
+            String group = "bench-" + UUID.randomUUID();
+            InferenceWorker.Settings settings = new InferenceWorker.Settings(group, 4, Duration.ofSeconds(10), Duration.ofMinutes(10),
+                    Duration.ofSeconds(60), Duration.ofSeconds(10));
+            try (KafkaProducer<String, byte[]> producer = TestClients.producer(bootstrap);
+                    KafkaConsumer<String, byte[]> events = TestClients.events(bootstrap, topics, false)) {
+                long seq = 0;
+                // warm-up round: broker, consumer and producer paths compiled before anything is timed
+                for (int i = 0; i < 10; i++) {
+                    send(producer, topics, seq++, System.currentTimeMillis(), images.get(i % images.size()));
                 }
-                producer.flush();
-                InferenceWorker worker = new InferenceWorker(bootstrap, topics, new InferenceWorker.Settings("bench-" + UUID.randomUUID(),
-                        4, Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofSeconds(60)), nodes, metrics);
+                InferenceWorker warm = new InferenceWorker(bootstrap, topics, settings, nodes, metrics);
+                warm.start();
+                collect(events, 10, Duration.ofMinutes(10));
+                warm.close();
+
+                int rounds = Integer.parseInt(System.getenv().getOrDefault("BENCH_ROUNDS", "5"));
+                int perRound = Math.max(3, frames / rounds);
+                List<Double> ratios = new ArrayList<>();
+                double pipeFramesTotal = 0, pipeSecondsTotal = 0, bareFramesTotal = 0, bareSecondsTotal = 0;
+                double pipeCpuTotal = 0, bareCpuTotal = 0;
+                Map<String, Long> pipeThreads = new java.util.TreeMap<>();
+                Map<String, Long> bareThreads = new java.util.TreeMap<>();
+                for (int r = 1; r <= rounds; r++) {
+                    for (int i = 0; i < perRound; i++) {
+                        send(producer, topics, seq++, System.currentTimeMillis(), images.get(i % images.size()));
+                    }
+                    producer.flush();
+                    InferenceWorker worker = new InferenceWorker(bootstrap, topics, settings, nodes, metrics);
+                    worker.start();
+                    Timed got = collectTimed(events, perRound, Duration.ofMinutes(10));
+                    worker.close();
+                    double pipeFps = (perRound - 1) / got.seconds();
+                    double pipeCpu = got.cpuNanos() / 1e6 / (perRound - 1);
+
+                    addTo(pipeThreads, got.byThread());
+                    Map<String, Long> threads1 = threadCpu();
+                    long t1 = System.nanoTime();
+                    long c1 = cpuNanos();
+                    for (int i = 0; i < perRound; i++) {
+                        m.runRaw(prepared.get(i % prepared.size()));
+                    }
+                    double bareSeconds = (System.nanoTime() - t1) / 1e9;
+                    double bareCpu = (cpuNanos() - c1) / 1e6 / perRound;
+                    addTo(bareThreads, minus(threadCpu(), threads1));
+                    double bareFps = perRound / bareSeconds;
+                    ratios.add(pipeFps / bareFps);
+                    pipeFramesTotal += perRound - 1;
+                    pipeSecondsTotal += got.seconds();
+                    bareFramesTotal += perRound;
+                    bareSecondsTotal += bareSeconds;
+                    pipeCpuTotal += pipeCpu;
+                    bareCpuTotal += bareCpu;
+                    System.out.printf("round %d: Kafka -> ONNX -> Kafka %.2f frames/s (CPU %.0f ms/frame), bare loop %.2f frames/s (CPU %.0f ms/frame), ratio %.3f%n",
+                            r, pipeFps, pipeCpu, bareFps, bareCpu, pipeFps / bareFps);
+                }
+                Collections.sort(ratios);
+                double median = ratios.get(ratios.size() / 2);
+                System.out.printf("bare ONNX Runtime loop:        %.2f frames/s (model time p50 %.1f ms)%n", bareFramesTotal / bareSecondsTotal, modelP50);
+                System.out.printf("Kafka -> ONNX -> Kafka:        %.2f frames/s (%d rounds of %d frames)%n", pipeFramesTotal / pipeSecondsTotal, rounds, perRound);
+                System.out.printf("CPU of this JVM per frame:     pipeline %.0f ms, bare %.0f ms (ratio %.3f; the broker runs in its own process)%n",
+                        pipeCpuTotal / rounds, bareCpuTotal / rounds, bareCpuTotal / pipeCpuTotal);
+                // "main" counts this benchmark's own event reader during the pipeline rounds: not the service's work
+                double reader = pipeThreads.getOrDefault("main", 0L) / 1e6 / pipeFramesTotal;
+                System.out.printf("CPU ratio without the benchmark's event reader (main, %.1f ms/frame): %.3f%n", reader,
+                        (bareCpuTotal / rounds) / (pipeCpuTotal / rounds - reader));
+                printCpu("Kafka -> ONNX -> Kafka", pipeThreads, pipeFramesTotal);
+                printCpu("bare loop", bareThreads, bareFramesTotal);
+                System.out.printf("ratio pipeline / bare:         %.3f median of rounds, %.3f overall (target >= 0.90)%n", median,
+                        (pipeFramesTotal / pipeSecondsTotal) / (bareFramesTotal / bareSecondsTotal));
+                double pipelineFps = pipeFramesTotal / pipeSecondsTotal;
+                InferenceWorker worker = new InferenceWorker(bootstrap, topics, settings, nodes, metrics);
                 worker.start();
-                List<GraphEvent> got = collect(events, frames, Duration.ofMinutes(10));
-                // throughput from the first to the last event published (steady state: the backlog keeps the replica busy)
-                got.sort((a, b) -> a.eventTime().compareTo(b.eventTime()));
-                double span = Duration.between(got.get(0).eventTime(), got.get(got.size() - 1).eventTime()).toNanos() / 1e9;
-                double pipelineFps = (got.size() - 1) / span;
-                io.micrometer.core.instrument.Timer mt = registry.find("openlva.inference.model.time").timer();
-                System.out.printf("Kafka -> ONNX -> Kafka:        %.2f frames/s (%d events; model time there: mean %.1f ms)%n",
-                        pipelineFps, got.size(), mt.mean(TimeUnit.MILLISECONDS));
-                // the machine is shared: measure the bare loop again right after and compare with the mean of both
-                long t1 = System.nanoTime();
-                for (int i = 0; i < frames; i++) {
-                    m.runRaw(prepared.get(i % prepared.size()));
-                }
-                double bareAfter = frames / ((System.nanoTime() - t1) / 1e9);
-                double bareMean = (bareFps + bareAfter) / 2;
-                System.out.printf("bare ONNX Runtime loop again:  %.2f frames/s (mean of both %.2f)%n", bareAfter, bareMean);
-                System.out.printf("ratio pipeline / bare:         %.3f (target >= 0.90)%n", pipelineFps / bareMean);
 
                 // 3. latency at a sustainable rate: 70 %% of the measured pipeline throughput, capture time = now
                 double rate = pipelineFps * 0.7;
@@ -186,6 +225,74 @@ public class InferenceBench {
         producer.send(f.toRecord(topics.frames())).get(30, TimeUnit.SECONDS);
     }
 
+    record Timed(double seconds, long cpuNanos, Map<String, Long> byThread) {
+    }
+
+    /** CPU time of every live Java thread by name (numbers and ids stripped), plus "native" = the process's rest. */
+    static Map<String, Long> threadCpu() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new java.util.TreeMap<>();
+        long javaTotal = 0;
+        for (java.lang.management.ThreadInfo ti : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (ti == null) {
+                continue;
+            }
+            long t = mx.getThreadCpuTime(ti.getThreadId());
+            if (t > 0) {
+                String name = ti.getThreadName().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}|[0-9]+", "#");
+                out.merge(name, t, Long::sum);
+                javaTotal += t;
+            }
+        }
+        out.put("(native: ONNX Runtime pool, GC, JIT; ended threads)", cpuNanos() - javaTotal);
+        return out;
+    }
+
+    static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
+        Map<String, Long> d = new java.util.TreeMap<>();
+        after.forEach((k, v) -> d.put(k, v - before.getOrDefault(k, 0L)));
+        return d;
+    }
+
+    static void addTo(Map<String, Long> sum, Map<String, Long> d) {
+        d.forEach((k, v) -> sum.merge(k, v, Long::sum));
+    }
+
+    static void printCpu(String what, Map<String, Long> sum, double frames) {
+        StringBuilder sb = new StringBuilder();
+        sum.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).filter(e -> e.getValue() / 1e6 / frames >= 0.5)
+                .forEach(e -> sb.append(String.format("%n    %6.1f ms  %s", e.getValue() / 1e6 / frames, e.getKey())));
+        System.out.printf("  CPU per frame by thread, %s:%s%n", what, sb);
+    }
+
+    /** Collects n events; the span and this JVM's CPU time from the first event seen to the last. */
+    static Timed collectTimed(KafkaConsumer<String, byte[]> c, int n, Duration timeout) {
+        List<GraphEvent> out = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long cpuAtFirst = -1;
+        Map<String, Long> threadsAtFirst = null;
+        while (out.size() < n && System.nanoTime() < deadline) {
+            c.poll(Duration.ofMillis(50)).forEach(r -> out.add(GraphEvent.fromRecord(r)));
+            if (cpuAtFirst < 0 && !out.isEmpty()) {
+                cpuAtFirst = cpuNanos();
+                threadsAtFirst = threadCpu();
+            }
+        }
+        if (out.size() < n) {
+            throw new IllegalStateException("only " + out.size() + " of " + n + " events within " + timeout);
+        }
+        long cpu = cpuNanos() - cpuAtFirst;
+        Map<String, Long> byThread = minus(threadCpu(), threadsAtFirst);
+        out.sort((a, b) -> a.eventTime().compareTo(b.eventTime()));
+        double span = Duration.between(out.get(0).eventTime(), out.get(n - 1).eventTime()).toNanos() / 1e9;
+        return new Timed(span, cpu, byThread);
+    }
+
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     static List<GraphEvent> collect(KafkaConsumer<String, byte[]> c, int n, Duration timeout) {
         List<GraphEvent> out = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -196,24 +303,5 @@ public class InferenceBench {
             throw new IllegalStateException("only " + out.size() + " of " + n + " events within " + timeout);
         }
         return out;
-    }
-
-    static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    }
-
-    static KafkaConsumer<String, byte[]> events(String bootstrap, Topics topics) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        TopicPartition tp = new TopicPartition(topics.events(), 0);
-        c.assign(List.of(tp));
-        c.seekToEnd(List.of(tp));
-        c.position(tp);
-        return c;
     }
 }

@@ -26,7 +26,7 @@ public interface InferenceConfig {
     @WithDefault("0.45")
     double scoreNmsThreshold();
 
-    /** ONNX Runtime intra-op threads per session (0 = ONNX Runtime's default: one per core). */
+    /** ONNX Runtime intra-op threads per session (0 = the container's CPU limit, else one per processor). */
     @WithDefault("0")
     int intraOpThreads();
 
@@ -41,6 +41,13 @@ public interface InferenceConfig {
     /** Frames older than this (capture time to now) are dropped and counted instead of processed. */
     @WithDefault("2s")
     Duration latencyBudget();
+
+    /**
+     * Least time between two {@code Diagnostics.DataDropped} events of a node (per replica): the first dropped frame
+     * is reported at once, later ones are summed into the next event.
+     */
+    @WithDefault("10s")
+    Duration dataDroppedInterval();
 
     /** Largest image accepted by /score and /image (bytes). */
     @WithDefault("16777216")

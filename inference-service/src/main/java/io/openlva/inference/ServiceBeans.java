@@ -10,16 +10,20 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.openlva.graph.contract.Topics;
 import io.openlva.inference.frames.InferenceMetrics;
 import io.openlva.inference.frames.NodeDirectory;
 import io.openlva.inference.http.HttpExtensionRunner;
+import io.openlva.inference.onnx.CpuLimit;
 import io.openlva.inference.onnx.ModelCache;
 
 /** Wires the plain classes of the service from its configuration. */
 public class ServiceBeans {
+
+    private static final Logger LOG = Logger.getLogger(ServiceBeans.class);
 
     @Produces
     @Singleton
@@ -43,8 +47,11 @@ public class ServiceBeans {
                 throw new IllegalArgumentException("cannot read openlva.inference.default-labels-path " + p, e);
             }
         }).orElse(List.of());
-        return new ModelCache(config.defaultModelPath(), config.defaultModelFamily(), labels, config.intraOpThreads(),
-                config.interOpThreads());
+        CpuLimit cpu = CpuLimit.ofThisProcess();
+        int intraOp = cpu.intraOpThreads(config.intraOpThreads(), Runtime.getRuntime().availableProcessors());
+        LOG.infof("ONNX Runtime intra-op threads per session: %d (%s)", intraOp, config.intraOpThreads() > 0 ? "configured"
+                : cpu.cpus().isPresent() ? "CPU limit " + cpu.cpus().getAsDouble() + " of the container" : "no CPU limit: one per processor");
+        return new ModelCache(config.defaultModelPath(), config.defaultModelFamily(), labels, intraOp, config.interOpThreads());
     }
 
     void closeModels(@Disposes ModelCache models) {

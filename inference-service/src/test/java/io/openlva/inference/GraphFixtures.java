@@ -38,6 +38,17 @@ public final class GraphFixtures {
         }
     }
 
+    /** Deletes an instance (a tombstone on the instances topic), as hub-bridge does for instanceDelete. */
+    public static void delete(String bootstrap, Topics topics, String instanceName) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topics.instances(), instanceName, null)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot delete the test instance", e);
+        }
+    }
+
     /** Publishes the topology and an Active instance of it with the given parameters. */
     public static void activate(String bootstrap, Topics topics, String topologyResource, String instanceName,
             Map<String, String> parameters) {

@@ -6,8 +6,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.openlva.graph.contract.EventTypes;
@@ -20,12 +18,12 @@ import io.openlva.inference.node.FrameDroppedException;
 import io.openlva.inference.node.NodeRunner;
 
 /**
- * One frame through its node: drop it when older than the latency budget or when no active node owns it, else run
- * the node and publish the LVA inference event (none when nothing was found).
+ * One frame through its node: drop it when no active node owns it or when older than the latency budget, else run
+ * the node and publish the LVA inference event (none when nothing was found). Every event carries the frame's
+ * media time: a stream's frames are spread over partitions and replicas, so consumers order by it, not by arrival.
+ * Nothing here keeps per-stream state. Drops go to {@link DropReports} (metric, log line, DataDropped event).
  */
 public final class FrameProcessor {
-
-    private static final Logger LOG = Logger.getLogger(FrameProcessor.class);
 
     /** What happened to a frame. */
     public enum Outcome { EVENT, NOTHING_FOUND, DROPPED }
@@ -35,39 +33,42 @@ public final class FrameProcessor {
     private final InferenceMetrics metrics;
     private final Duration latencyBudget;
     private final Clock clock;
-    private final LogLimiter logLimiter = new LogLimiter(Duration.ofSeconds(10));
+    private final DropReports drops;
 
     public FrameProcessor(Function<StreamKey, NodeRunner> nodes, Consumer<GraphEvent> publisher, InferenceMetrics metrics,
-            Duration latencyBudget, Clock clock) {
+            Duration latencyBudget, Clock clock, DropReports drops) {
         this.nodes = nodes;
         this.publisher = publisher;
         this.metrics = metrics;
         this.latencyBudget = latencyBudget;
         this.clock = clock;
+        this.drops = drops;
     }
 
     public Outcome process(MediaFrame frame) {
         metrics.frameIn();
-        long now = clock.millis();
-        if (frame.captureTimeMs() > 0 && now - frame.captureTimeMs() > latencyBudget.toMillis()) {
-            return drop("too-old", frame, "frame " + frame.key() + " is " + (now - frame.captureTimeMs())
-                    + " ms old, over the latency budget of " + latencyBudget.toMillis() + " ms");
-        }
         NodeRunner runner = nodes.apply(frame.key());
         if (runner == null) {
-            return drop("no-active-node", frame, "no active OnnxExtension/HttpExtension node " + frame.key());
+            // the node's graph was deactivated or changed after the frame was sampled: no event for a node that is gone
+            drops.dropped(frame.key(), "no-active-node", frame.mediaTimeUs(),
+                    "no active OnnxExtension/HttpExtension node " + frame.key(), false);
+            return Outcome.DROPPED;
+        }
+        long now = clock.millis();
+        if (frame.captureTimeMs() > 0 && now - frame.captureTimeMs() > latencyBudget.toMillis()) {
+            return drop("too-old", frame, "frame at media time " + frame.mediaTimeUs() + " us is " + (now - frame.captureTimeMs())
+                    + " ms old, over the latency budget of " + latencyBudget.toMillis() + " ms", null);
         }
         Optional<ObjectNode> body;
         try {
             body = runner.infer(frame);
             metrics.processed();
         } catch (FrameDroppedException e) {
-            return drop(e.reason(), frame, e.getMessage());
+            return drop(e.reason(), frame, e.getMessage(), null);
         } catch (ImageFormatException e) {
-            return drop("bad-image", frame, "frame " + frame.key() + ": " + e.getMessage());
+            return drop("bad-image", frame, "frame at media time " + frame.mediaTimeUs() + " us: " + e.getMessage(), null);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "node %s failed on a frame", frame.key());
-            return drop("error", frame, null);
+            return drop("node-error", frame, "node failed on the frame at media time " + frame.mediaTimeUs() + " us: " + e, e);
         }
         if (body.isEmpty()) {
             return Outcome.NOTHING_FOUND;
@@ -80,31 +81,29 @@ public final class FrameProcessor {
         return Outcome.EVENT;
     }
 
-    private Outcome drop(String reason, MediaFrame frame, String message) {
-        metrics.dropped(reason);
-        if (message != null && logLimiter.allow(reason + "/" + frame.key())) {
-            LOG.warnf("frame dropped (%s): %s", reason, message);
+    /**
+     * A record that is not a frame (unreadable key or headers): counted and logged like any drop, no event.
+     *
+     * @param recordKey the record's key, to count it under its node when that part is readable
+     */
+    public void malformed(String recordKey, String where, RuntimeException e) {
+        metrics.frameIn();
+        StreamKey key;
+        try {
+            key = StreamKey.parse(MediaFrame.streamPart(recordKey));
+        } catch (RuntimeException notAKey) {
+            key = null;
         }
-        return Outcome.DROPPED;
+        drops.dropped(key, "bad-record", -1, "malformed frame record at " + where + ": " + e.getMessage(), false);
     }
 
-    /** At most one log line per key and period, so a dead extension does not flood the log. */
-    static final class LogLimiter {
-        private final long periodMs;
-        private final java.util.Map<String, Long> last = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Sends the DataDropped events that are due; called by the frame loop on every poll. */
+    public void flush() {
+        drops.flush();
+    }
 
-        LogLimiter(Duration period) {
-            this.periodMs = period.toMillis();
-        }
-
-        boolean allow(String key) {
-            long now = System.currentTimeMillis();
-            Long prev = last.get(key);
-            if (prev != null && now - prev < periodMs) {
-                return false;
-            }
-            last.put(key, now);
-            return true;
-        }
+    private Outcome drop(String reason, MediaFrame frame, String message, Throwable failure) {
+        drops.dropped(frame.key(), reason, frame.mediaTimeUs(), message, true, failure);
+        return Outcome.DROPPED;
     }
 }

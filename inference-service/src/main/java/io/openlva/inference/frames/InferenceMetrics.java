@@ -6,9 +6,10 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.openlva.graph.contract.StreamKey;
 
 /**
- * The service's meters on /q/metrics: frames in/out/dropped (by reason), model time, and the frame-in to
+ * The service's meters on /q/metrics: frames in/out/dropped (by node and reason), model time, and the frame-in to
  * event-out latency (capture time to publish), as histograms with percentiles.
  */
 public class InferenceMetrics {
@@ -48,9 +49,13 @@ public class InferenceMetrics {
         latency.record(Math.max(0, latencyMs), TimeUnit.MILLISECONDS);
     }
 
-    public void dropped(String reason) {
-        Counter.builder("openlva.inference.frames.dropped").description("Frames not processed, by reason")
-                .tag("reason", reason).register(registry).increment();
+    /** A frame not processed, counted per node ({@code instance}, {@code node}; "unknown" for an unreadable key). */
+    public void dropped(String reason, StreamKey key) {
+        Counter.builder("openlva.inference.frames.dropped").description("Frames not processed, by node and reason")
+                .tag("reason", reason)
+                .tag("instance", key == null ? "unknown" : key.instance())
+                .tag("node", key == null ? "unknown" : key.node())
+                .register(registry).increment();
     }
 
     public void modelNanos(long nanos) {

@@ -61,7 +61,7 @@ public class InferenceService {
         }
         InferenceConfig.Consumer c = config.consumer();
         worker = new InferenceWorker(bootstrapServers, topics, new InferenceWorker.Settings(c.groupId(), c.maxPollRecords(),
-                c.sessionTimeout(), config.latencyBudget(), c.graphCatchUpTimeout()), nodes, metrics);
+                c.sessionTimeout(), config.latencyBudget(), c.graphCatchUpTimeout(), config.dataDroppedInterval()), nodes, metrics);
         worker.start();
     }
 

@@ -30,16 +30,24 @@ import io.openlva.graph.follow.GraphFollower;
  * One replica's frame loop: follows the graph topics for the active extension nodes, consumes {@code media.frames}
  * in the shared consumer group (replicas split the partitions; a dead replica's partitions move to the others
  * after the session timeout), runs each frame through its node and publishes events to {@code events}.
- * Frames are processed as they are polled, a few at a time, so nothing queues here.
+ * Frames are processed as they are polled, a few at a time, so nothing queues here: the model runs on a
+ * {@link FrameLane} while this thread polls and parses the next frames.
  */
 public final class InferenceWorker implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(InferenceWorker.class);
 
-    /** Consumer settings. */
+    /**
+     * Consumer settings.
+     *
+     * @param dataDroppedInterval least time between two DataDropped events of a node (log lines: one a minute)
+     */
     public record Settings(String groupId, int maxPollRecords, Duration sessionTimeout, Duration latencyBudget,
-            Duration graphCatchUpTimeout) {
+            Duration graphCatchUpTimeout, Duration dataDroppedInterval) {
     }
+
+    /** At most one log line per node and minute about its dropped frames. */
+    static final Duration DROP_LOG_INTERVAL = Duration.ofMinutes(1);
 
     private final String bootstrapServers;
     private final Topics topics;
@@ -51,6 +59,7 @@ public final class InferenceWorker implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer;
     private KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
+    private FrameLane lane;
 
     public InferenceWorker(String bootstrapServers, Topics topics, Settings settings, NodeDirectory nodes,
             InferenceMetrics metrics) {
@@ -81,8 +90,12 @@ public final class InferenceWorker implements AutoCloseable {
         producer = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer());
         consumer = new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(topics.frames()));
+        DropReports drops = new DropReports(metrics, this::publish, settings.dataDroppedInterval(), DROP_LOG_INTERVAL,
+                Clock.systemUTC(), (line, failure) -> LOG.warn(line, failure));
         FrameProcessor processor = new FrameProcessor(nodes, this::publish, metrics, settings.latencyBudget(),
-                Clock.systemUTC());
+                Clock.systemUTC(), drops);
+        lane = new FrameLane(processor::process, "inference-model");
+        lane.start();
         thread = new Thread(() -> loop(processor), "inference-frames");
         thread.setDaemon(true);
         thread.start();
@@ -98,21 +111,23 @@ public final class InferenceWorker implements AutoCloseable {
                     try {
                         frame = MediaFrame.fromRecord(r);
                     } catch (RuntimeException e) {
-                        metrics.frameIn();
-                        metrics.dropped("bad-record");
-                        LOG.warnf("skipping a malformed frame record at %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
-                                e.getMessage());
+                        processor.malformed(r.key(), r.topic() + "-" + r.partition() + "@" + r.offset(), e);
                         continue;
                     }
-                    processor.process(frame);
+                    lane.submit(frame);
                 }
+                processor.flush();
             }
         } catch (WakeupException e) {
             // closing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
             // readiness goes down (isRunning false): the orchestrator replaces this replica
             LOG.error("frame loop failed", e);
         } finally {
+            // the frame handed over last is finished before the consumer commits its position on close
+            lane.close();
             try {
                 consumer.close(Duration.ofSeconds(5));
             } catch (RuntimeException e) {
@@ -158,7 +173,7 @@ public final class InferenceWorker implements AutoCloseable {
     }
 
     public boolean isRunning() {
-        return running.get() && thread != null && thread.isAlive();
+        return running.get() && thread != null && thread.isAlive() && lane.isAlive();
     }
 
     @Override

@@ -68,6 +68,21 @@ public final class ImageDecoder {
                 rgb[i * 3 + 1] = bgr[i * 3 + 1];
                 rgb[i * 3 + 2] = bgr[i * 3];
             }
+        } else if (img.getType() == BufferedImage.TYPE_BYTE_GRAY || img.getType() == BufferedImage.TYPE_USHORT_GRAY) {
+            // grey values as they are, like FFmpeg and OpenCV: getRGB would treat them as linear and brighten them
+            java.awt.image.Raster raster = img.getRaster();
+            int shift = img.getType() == BufferedImage.TYPE_USHORT_GRAY ? 8 : 0;
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                raster.getSamples(0, y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) {
+                    byte g = (byte) (row[x] >> shift);
+                    int o = (y * w + x) * 3;
+                    rgb[o] = g;
+                    rgb[o + 1] = g;
+                    rgb[o + 2] = g;
+                }
+            }
         } else {
             int[] row = new int[w];
             for (int y = 0; y < h; y++) {

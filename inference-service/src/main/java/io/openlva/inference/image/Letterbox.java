@@ -18,6 +18,32 @@ public record Letterbox(int imageWidth, int imageHeight, int inputWidth, int inp
         return new Letterbox(imageWidth, imageHeight, inputWidth, inputHeight, scale, padX, padY);
     }
 
+    /**
+     * YOLO's reference letterbox (Ultralytics LetterBox): scale to fit, inner size rounded to whole pixels, the pad
+     * split in two with the odd pixel going right/bottom.
+     */
+    public static Letterbox yolo(int imageWidth, int imageHeight, int inputWidth, int inputHeight) {
+        double scale = Math.min((double) inputWidth / imageWidth, (double) inputHeight / imageHeight);
+        int innerW = clamp((int) Math.round(imageWidth * scale), inputWidth);
+        int innerH = clamp((int) Math.round(imageHeight * scale), inputHeight);
+        long left = Math.round((inputWidth - innerW) / 2.0 - 0.1);
+        long top = Math.round((inputHeight - innerH) / 2.0 - 0.1);
+        return new Letterbox(imageWidth, imageHeight, inputWidth, inputHeight, scale, left, top);
+    }
+
+    /** Width of the scaled image inside the input, whole pixels. */
+    public int innerWidth() {
+        return clamp((int) Math.round(imageWidth * scale), inputWidth);
+    }
+
+    public int innerHeight() {
+        return clamp((int) Math.round(imageHeight * scale), inputHeight);
+    }
+
+    private static int clamp(int v, int max) {
+        return Math.max(1, Math.min(max, v));
+    }
+
     public double toImageX(double inputX) {
         return (inputX - padX) / scale;
     }

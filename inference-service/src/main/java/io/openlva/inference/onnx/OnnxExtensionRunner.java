@@ -13,6 +13,7 @@ import io.openlva.graph.model.OnnxExtension;
 import io.openlva.inference.image.FrameGeometry;
 import io.openlva.inference.image.ImageDecoder;
 import io.openlva.inference.image.RgbImage;
+import io.openlva.inference.node.FrameDroppedException;
 import io.openlva.inference.node.NodeRunner;
 
 /** The built-in {@code #OpenLva.OnnxExtension} node: decode the frame, run the model, entity inferences. */
@@ -37,7 +38,12 @@ public final class OnnxExtensionRunner implements NodeRunner {
 
     @Override
     public Optional<ObjectNode> infer(MediaFrame frame) {
-        List<Inferences.Entity> entities = detect(frame);
+        List<Inferences.Entity> entities;
+        try {
+            entities = detect(frame);
+        } catch (ModelFailedException e) {
+            throw new FrameDroppedException("model-error", "frame at media time " + frame.mediaTimeUs() + " us: " + e.getMessage(), e);
+        }
         if (entities.isEmpty()) {
             return Optional.empty();
         }

@@ -41,14 +41,18 @@ public final class OnnxModel implements AutoCloseable {
     private final int inputHeight;
     private final OutputDecoder decoder;
     private final List<String> labels;
-    private final ThreadLocal<FloatBuffer> buffers;
+    /** Output shapes when every output is a float tensor of fixed shape (then pinned), else null. */
+    private final Map<String, long[]> fixedOutputs;
+    private final java.util.Deque<Workspace> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final java.util.Set<Workspace> all = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     /** Result of one run: detections in image pixel corners, and the time spent in ONNX Runtime. */
     public record Result(List<Detection> detections, long modelNanos) {
     }
 
     private OnnxModel(Path path, OrtSession session, String inputName, int inputWidth, int inputHeight,
-            OutputDecoder decoder, List<String> labels) {
+            OutputDecoder decoder, List<String> labels, Map<String, long[]> fixedOutputs) {
         this.path = path;
         this.session = session;
         this.inputName = inputName;
@@ -56,8 +60,7 @@ public final class OnnxModel implements AutoCloseable {
         this.inputHeight = inputHeight;
         this.decoder = decoder;
         this.labels = labels;
-        int floats = 3 * inputWidth * inputHeight;
-        this.buffers = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(floats * 4).order(ByteOrder.nativeOrder()).asFloatBuffer());
+        this.fixedOutputs = fixedOutputs;
     }
 
     /**
@@ -98,14 +101,21 @@ public final class OnnxModel implements AutoCloseable {
                 int w = inShape[3] > 0 ? (int) inShape[3] : inputWidth != null ? inputWidth : 640;
                 List<long[]> shapes = new ArrayList<>();
                 List<String> names = new ArrayList<>();
+                Map<String, long[]> fixed = new LinkedHashMap<>();
                 for (Map.Entry<String, NodeInfo> e : session.getOutputInfo().entrySet()) {
                     names.add(e.getKey());
                     shapes.add(e.getValue().getInfo() instanceof TensorInfo ti ? ti.getShape() : new long[0]);
+                    if (fixed != null && e.getValue().getInfo() instanceof TensorInfo ti
+                            && ti.type == ai.onnxruntime.OnnxJavaType.FLOAT && java.util.Arrays.stream(ti.getShape()).allMatch(d -> d > 0)) {
+                        fixed.put(e.getKey(), ti.getShape());
+                    } else {
+                        fixed = null;
+                    }
                 }
                 OutputDecoder decoder = Decoders.select(family, shapes, names);
                 List<String> effectiveLabels = labels != null && !labels.isEmpty() ? List.copyOf(labels)
                         : modelLabels(session).orElseGet(CocoLabels::all);
-                return new OnnxModel(path, session, input.getKey(), w, h, decoder, effectiveLabels);
+                return new OnnxModel(path, session, input.getKey(), w, h, decoder, effectiveLabels, fixed);
             } catch (RuntimeException | OrtException e) {
                 session.close();
                 throw e;
@@ -138,32 +148,24 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     public Result detect(RgbImage image, OutputDecoder.DecodeSettings settings) {
-        FloatBuffer buffer = buffers.get();
-        Letterbox lb = Preprocessor.toTensor(image, inputWidth, inputHeight, buffer);
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        List<NamedTensor> outputs = new ArrayList<>();
-        long start;
-        long modelNanos;
-        try (OnnxTensor input = OnnxTensor.createTensor(env, buffer, new long[] {1, 3, inputHeight, inputWidth})) {
-            start = System.nanoTime();
-            try (OrtSession.Result result = session.run(Map.of(inputName, input))) {
-                modelNanos = System.nanoTime() - start;
-                for (Map.Entry<String, OnnxValue> e : result) {
-                    if (e.getValue() instanceof OnnxTensor t) {
-                        outputs.add(new NamedTensor(e.getKey(), t.getInfo().getShape(), floats(t)));
-                    }
-                }
+        Workspace w = borrow();
+        try {
+            Letterbox lb = Preprocessor.toTensor(image, inputWidth, inputHeight, w.input);
+            long start = System.nanoTime();
+            List<NamedTensor> outputs = w.run();
+            long modelNanos = System.nanoTime() - start;
+            List<Detection> raw = decoder.decode(outputs, settings, inputWidth, inputHeight);
+            List<Detection> mapped = new ArrayList<>(raw.size());
+            for (Detection d : raw) {
+                mapped.add(new Detection(d.classId(), d.score(), (float) lb.toImageX(d.x1()), (float) lb.toImageY(d.y1()),
+                        (float) lb.toImageX(d.x2()), (float) lb.toImageY(d.y2())));
             }
+            return new Result(mapped, modelNanos);
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime failed on " + path.getFileName() + ": " + e.getMessage(), e);
+            throw new ModelFailedException("ONNX Runtime failed on " + path.getFileName() + ": " + e.getMessage(), e);
+        } finally {
+            release(w);
         }
-        List<Detection> raw = decoder.decode(outputs, settings, inputWidth, inputHeight);
-        List<Detection> mapped = new ArrayList<>(raw.size());
-        for (Detection d : raw) {
-            mapped.add(new Detection(d.classId(), d.score(), (float) lb.toImageX(d.x1()), (float) lb.toImageY(d.y1()),
-                    (float) lb.toImageX(d.x2()), (float) lb.toImageY(d.y2())));
-        }
-        return new Result(mapped, modelNanos);
     }
 
     /** Runs the model once on a prepared input (the bare-loop benchmark and warm-up use it). */
@@ -176,6 +178,93 @@ public final class OnnxModel implements AutoCloseable {
             }
         } catch (OrtException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private Workspace borrow() {
+        if (closed) {
+            throw new IllegalStateException("model " + path.getFileName() + " is closed");
+        }
+        Workspace w = idle.pollFirst();
+        if (w == null) {
+            try {
+                w = new Workspace();
+            } catch (OrtException e) {
+                throw new IllegalStateException("cannot allocate tensors for " + path.getFileName() + ": " + e.getMessage(), e);
+            }
+            all.add(w);
+        }
+        return w;
+    }
+
+    private void release(Workspace w) {
+        if (!closed) {
+            // most recently used first: a single frame loop keeps reusing one workspace (warm in cache)
+            idle.offerFirst(w);
+        }
+    }
+
+    /**
+     * The tensors of one run, reused from frame to frame: the input tensor wraps a direct buffer the preprocessor
+     * fills in place, and outputs of a fixed shape are pinned to direct buffers ONNX Runtime writes into, so a frame
+     * allocates no tensor and copies each output once. A run borrows one; concurrent runs (several /score requests)
+     * each get their own.
+     */
+    private final class Workspace implements AutoCloseable {
+        final FloatBuffer input;
+        final OnnxTensor inputTensor;
+        final Map<String, OnnxTensor> pinned = new LinkedHashMap<>();
+        final List<FloatBuffer> pinnedBuffers = new ArrayList<>();
+        final List<float[]> arrays = new ArrayList<>();
+
+        Workspace() throws OrtException {
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            input = ByteBuffer.allocateDirect(3 * inputWidth * inputHeight * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            inputTensor = OnnxTensor.createTensor(env, input, new long[] {1, 3, inputHeight, inputWidth});
+            if (fixedOutputs != null) {
+                try {
+                    for (Map.Entry<String, long[]> o : fixedOutputs.entrySet()) {
+                        int n = (int) java.util.Arrays.stream(o.getValue()).reduce(1, (a, b) -> a * b);
+                        FloatBuffer b = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+                        pinned.put(o.getKey(), OnnxTensor.createTensor(env, b, o.getValue()));
+                        pinnedBuffers.add(b);
+                        arrays.add(new float[n]);
+                    }
+                } catch (OrtException | RuntimeException e) {
+                    close();
+                    throw e;
+                }
+            }
+        }
+
+        List<NamedTensor> run() throws OrtException {
+            List<NamedTensor> outputs = new ArrayList<>();
+            if (!pinned.isEmpty()) {
+                try (OrtSession.Result ignored = session.run(Map.of(inputName, inputTensor), pinned)) {
+                    int i = 0;
+                    for (Map.Entry<String, OnnxTensor> e : pinned.entrySet()) {
+                        float[] a = arrays.get(i);
+                        pinnedBuffers.get(i).get(0, a);
+                        outputs.add(new NamedTensor(e.getKey(), fixedOutputs.get(e.getKey()), a));
+                        i++;
+                    }
+                }
+                return outputs;
+            }
+            try (OrtSession.Result result = session.run(Map.of(inputName, inputTensor))) {
+                for (Map.Entry<String, OnnxValue> e : result) {
+                    if (e.getValue() instanceof OnnxTensor t) {
+                        outputs.add(new NamedTensor(e.getKey(), t.getInfo().getShape(), floats(t)));
+                    }
+                }
+            }
+            return outputs;
+        }
+
+        @Override
+        public void close() {
+            inputTensor.close();
+            pinned.values().forEach(OnnxTensor::close);
         }
     }
 
@@ -246,6 +335,10 @@ public final class OnnxModel implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        all.forEach(Workspace::close);
+        all.clear();
+        idle.clear();
         try {
             session.close();
         } catch (OrtException e) {

@@ -30,6 +30,7 @@ import io.openlva.inference.image.ImageDecoder;
 import io.openlva.inference.image.ImageFormatException;
 import io.openlva.inference.image.RgbImage;
 import io.openlva.inference.onnx.ModelCache;
+import io.openlva.inference.onnx.ModelFailedException;
 import io.openlva.inference.onnx.OnnxExtensionRunner;
 import io.openlva.inference.onnx.OnnxModel;
 
@@ -112,7 +113,12 @@ public class ScoreResource {
         }
         OnnxExtensionRunner runner = new OnnxExtensionRunner(model, config.scoreConfidenceThreshold(),
                 config.scoreNmsThreshold(), metrics::modelNanos);
-        List<Inferences.Entity> entities = runner.detect(img, new FrameGeometry(img.width(), img.height(), null, 0, 0));
+        List<Inferences.Entity> entities;
+        try {
+            entities = runner.detect(img, new FrameGeometry(img.width(), img.height(), null, 0, 0));
+        } catch (ModelFailedException e) {
+            return error(Response.Status.INTERNAL_SERVER_ERROR, e.getMessage());
+        }
         return answer.apply(entities);
     }
 

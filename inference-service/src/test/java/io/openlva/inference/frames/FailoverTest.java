@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -17,16 +16,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +31,7 @@ import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.contract.TopicSpecs;
 import io.openlva.graph.contract.Topics;
 import io.openlva.inference.GraphFixtures;
+import io.openlva.inference.TestClients;
 import io.openlva.inference.TestFrames;
 import io.openlva.inference.TestModel;
 
@@ -82,8 +75,8 @@ class FailoverTest {
 
             byte[] jpeg = TestFrames.read(TestFrames.jpegs().get(0));
             Map<Integer, Long> eventsByPartition = new ConcurrentHashMap<>();
-            try (KafkaProducer<String, byte[]> producer = producer(bootstrap);
-                    KafkaConsumer<String, byte[]> events = eventConsumer(bootstrap, topics)) {
+            try (KafkaProducer<String, byte[]> producer = TestClients.producer(bootstrap);
+                    KafkaConsumer<String, byte[]> events = TestClients.events(bootstrap, topics, true)) {
                 // both replicas serve: an event for a frame of every partition
                 long seq = sendUntilEveryPartitionAnswers(producer, events, topics, jpeg, 1, eventsByPartition, Duration.ofSeconds(150));
 
@@ -149,22 +142,5 @@ class FailoverTest {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         replicas.add(p);
         return p;
-    }
-
-    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    }
-
-    private static KafkaConsumer<String, byte[]> eventConsumer(String bootstrap, Topics topics) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> parts = new ArrayList<>();
-        c.partitionsFor(topics.events()).forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
-        c.assign(parts);
-        c.seekToBeginning(parts);
-        return c;
     }
 }

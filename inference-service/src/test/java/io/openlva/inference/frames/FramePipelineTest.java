@@ -12,18 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +31,7 @@ import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.contract.Topics;
 import io.openlva.inference.GraphFixtures;
 import io.openlva.inference.LvaSchema;
+import io.openlva.inference.TestClients;
 import io.openlva.inference.TestFrames;
 import io.openlva.inference.TestModel;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -91,9 +85,9 @@ class FramePipelineTest {
                 "modelPath", TestModel.path().toString(),
                 "inferencingUrl", "http://127.0.0.1:" + extension.getAddress().getPort() + "/score"));
         List<GraphEvent> events = new CopyOnWriteArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = eventConsumer();
-                KafkaProducer<String, byte[]> producer = producer()) {
-            consumer.subscribe(List.of(topics.events()));
+        long started = System.nanoTime();
+        try (KafkaConsumer<String, byte[]> consumer = TestClients.events(bootstrap, topics, true);
+                KafkaProducer<String, byte[]> producer = TestClients.producer(bootstrap)) {
             byte[] person = TestFrames.read(TestFrames.paddedRgb24().get(0));
             byte[] jpeg = TestFrames.read(TestFrames.jpegs().get(0));
             byte[] grey = new byte[640 * 640 * 3];
@@ -103,13 +97,14 @@ class FramePipelineTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (System.nanoTime() < deadline && !(hasEventOf(events, "detector") && hasEventOf(events, "httpExtension"))) {
                 long now = System.currentTimeMillis();
-                producer.send(frame("detector", mediaTime, now, "image/x-raw", "rgb24", 640, 640, "pad", person).toRecord(topics.frames()))
+                // detector frames are keyed per frame (spread over the partitions) as the sampler sends them
+                producer.send(frame("detector", mediaTime, now, "image/x-raw", "rgb24", 640, 640, "pad", person).toRecord(topics.frames(), true))
                         .get(30, java.util.concurrent.TimeUnit.SECONDS);
                 producer.send(frame("httpExtension", mediaTime, now, "image/jpeg", null, 768, 576, "none", jpeg).toRecord(topics.frames()));
                 // nothing in a grey frame: no event
-                producer.send(frame("detector", 999_000_000, now, "image/x-raw", "rgb24", 640, 640, "pad", grey).toRecord(topics.frames()));
-                // stale: dropped by the latency budget
-                producer.send(frame("detector", 888_000_000, now - 60_000, "image/x-raw", "rgb24", 640, 640, "pad", person).toRecord(topics.frames()));
+                producer.send(frame("detector", 999_000_000, now, "image/x-raw", "rgb24", 640, 640, "pad", grey).toRecord(topics.frames(), true));
+                // stale: dropped by the latency budget, reported as DataDropped
+                producer.send(frame("detector", 888_000_000, now - 60_000, "image/x-raw", "rgb24", 640, 640, "pad", person).toRecord(topics.frames(), true));
                 // a node that is not in any active graph
                 producer.send(new MediaFrame(new StreamKey(INSTANCE, "noSuchNode"), "rtspSource", 777_000_000, now, "image/jpeg",
                         null, 768, 576, 768, 576, "none", null, jpeg).toRecord(topics.frames()));
@@ -122,14 +117,19 @@ class FramePipelineTest {
                     }
                 });
             }
-            // drain a little more so late events of the dropped/grey frames would show up if they were (wrongly) emitted
-            consumer.poll(Duration.ofSeconds(2)).forEach(r -> {
-                GraphEvent e = GraphEvent.fromRecord(r);
-                if (e.instance().equals(INSTANCE)) {
-                    events.add(e);
-                }
-            });
+            // drain until the stale frames' DataDropped report is in, so late events of the dropped/grey frames would
+            // show up too if they were (wrongly) emitted
+            long drainUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            do {
+                consumer.poll(Duration.ofSeconds(2)).forEach(r -> {
+                    GraphEvent e = GraphEvent.fromRecord(r);
+                    if (e.instance().equals(INSTANCE)) {
+                        events.add(e);
+                    }
+                });
+            } while (System.nanoTime() < drainUntil && events.stream().noneMatch(e -> e.eventType().equals(EventTypes.DATA_DROPPED)));
         }
+        double elapsedS = (System.nanoTime() - started) / 1e9;
         assertThat(hasEventOf(events, "detector")).as("a detector event among %d events", events.size()).isTrue();
         assertThat(hasEventOf(events, "httpExtension")).as("an httpExtension event among %d events", events.size()).isTrue();
 
@@ -152,13 +152,29 @@ class FramePipelineTest {
         assertThat(schema.errors(http.body())).isEmpty();
         assertThat(authorizations).contains("Basic dXNlcjpodW50ZXIy");
 
-        assertThat(events).as("no event for empty, stale or unknown-node frames")
-                .noneMatch(e -> e.mediaTimeUs() == 999_000_000 || e.mediaTimeUs() == 888_000_000 || e.mediaTimeUs() == 777_000_000);
+        assertThat(events).as("no inference event for empty, stale or unknown-node frames")
+                .noneMatch(e -> e.eventType().equals(EventTypes.INFERENCE) && (e.mediaTimeUs() == 999_000_000
+                        || e.mediaTimeUs() == 888_000_000 || e.mediaTimeUs() == 777_000_000));
+
+        // frames over the latency budget: LVA's DataDropped on the node, with the stale frame's media time, rate-limited
+        List<GraphEvent> dataDropped = events.stream().filter(e -> e.eventType().equals(EventTypes.DATA_DROPPED)).toList();
+        assertThat(dataDropped).as("DataDropped events among %s", events).isNotEmpty();
+        GraphEvent report = dataDropped.get(0);
+        assertThat(report.subject()).isEqualTo("/graphInstances/" + INSTANCE + "/processors/detector");
+        assertThat(report.mediaTimeUs()).isEqualTo(888_000_000);
+        assertThat(report.body().at("/reasons/too-old").asLong()).isPositive();
+        assertThat(report.body().get("timestamp").asLong()).isEqualTo(888_000_000L * 9 / 100);
+        assertThat(report.body().get("errorDetails").asText()).contains("latency budget");
+        assertThat(dataDropped).as("at most one per 10 s interval over %.0f s", elapsedS)
+                .hasSizeLessThanOrEqualTo((int) (elapsedS / 10) + 2)
+                .allMatch(e -> e.node().equals("detector"));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String metrics = given().get("/q/metrics").asString();
-            assertThat(metrics).contains("openlva_inference_frames_dropped_total{reason=\"too-old\"}");
-            assertThat(metrics).contains("openlva_inference_frames_dropped_total{reason=\"no-active-node\"}");
+            assertThat(metrics).contains("openlva_inference_frames_dropped_total{instance=\"" + INSTANCE
+                    + "\",node=\"detector\",reason=\"too-old\"}");
+            assertThat(metrics).contains("openlva_inference_frames_dropped_total{instance=\"" + INSTANCE
+                    + "\",node=\"noSuchNode\",reason=\"no-active-node\"}");
             assertThat(metrics).contains("openlva_inference_latency_seconds_bucket");
             assertThat(metrics).contains("openlva_inference_events_out_total");
         });
@@ -172,21 +188,5 @@ class FramePipelineTest {
             String scaleMode, byte[] data) {
         return new MediaFrame(new StreamKey(INSTANCE, node), "rtspSource", mediaTimeUs, captureMs, type, pixelFormat, w, h, 768, 576,
                 scaleMode, null, data);
-    }
-
-    private KafkaConsumer<String, byte[]> eventConsumer() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private KafkaProducer<String, byte[]> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        // raw 640x640 rgb24 frames are 1.2 MB, over Kafka's 1 MB default request size
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
-        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 }

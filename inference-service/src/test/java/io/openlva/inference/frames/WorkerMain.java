@@ -9,8 +9,9 @@ import io.openlva.inference.http.HttpExtensionRunner;
 import io.openlva.inference.onnx.ModelCache;
 
 /**
- * One inference replica in its own JVM, for the failover test: the service's frame loop without the HTTP layer.
- * Args: parentPid bootstrapServers topicPrefix groupId modelPath. Exits when its parent does.
+ * One inference replica in its own JVM, for the failover test and the scale-out benchmark: the service's frame loop
+ * without the HTTP layer. Args: parentPid bootstrapServers topicPrefix groupId modelPath, then optionally
+ * intraOpThreads (1) latencyBudgetMs (90000) sessionTimeoutMs (6000) maxPollRecords (2). Exits when its parent does.
  */
 public final class WorkerMain {
 
@@ -21,13 +22,18 @@ public final class WorkerMain {
         long parent = Long.parseLong(args[0]);
         ProcessHandle.of(parent).ifPresentOrElse(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(0)),
                 () -> Runtime.getRuntime().halt(0));
-        ModelCache models = new ModelCache(args[4], "auto", List.of(), 1, 1);
+        int threads = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+        Duration budget = Duration.ofMillis(args.length > 6 ? Long.parseLong(args[6]) : 90_000);
+        Duration sessionTimeout = Duration.ofMillis(args.length > 7 ? Long.parseLong(args[7]) : 6_000);
+        int maxPoll = args.length > 8 ? Integer.parseInt(args[8]) : 2;
+        ModelCache models = new ModelCache(args[4], "auto", List.of(), threads, 1);
         InferenceMetrics metrics = new InferenceMetrics(new SimpleMeterRegistry());
         NodeDirectory nodes = new NodeDirectory(models, new HttpExtensionRunner.Settings(Duration.ofSeconds(1),
                 Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5)), metrics::modelNanos);
         InferenceWorker worker = new InferenceWorker(args[1], new Topics(args[2]),
-                new InferenceWorker.Settings(args[3], 2, Duration.ofSeconds(6), Duration.ofSeconds(90), Duration.ofSeconds(60)),
+                new InferenceWorker.Settings(args[3], maxPoll, sessionTimeout, budget, Duration.ofSeconds(60), Duration.ofSeconds(10)),
                 nodes, metrics);
+        models.defaultModel();
         worker.start();
         System.out.println("WORKER STARTED " + ProcessHandle.current().pid());
         Thread.currentThread().join();

@@ -56,6 +56,21 @@ class ImageDecoderTest {
     }
 
     @Test
+    void grey_png_keeps_its_grey_values() throws IOException {
+        BufferedImage img = new BufferedImage(4, 2, BufferedImage.TYPE_BYTE_GRAY);
+        img.getRaster().setSample(0, 0, 0, 100);
+        img.getRaster().setSample(3, 1, 0, 200);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        RgbImage decoded = ImageDecoder.decode(out.toByteArray(), "image/png", null, 0, 0);
+        // as FFmpeg and OpenCV read it: the grey value in every channel, no gamma applied
+        assertThat(decoded.rgb()[0] & 0xff).isEqualTo(100);
+        assertThat(decoded.rgb()[2] & 0xff).isEqualTo(100);
+        assertThat(decoded.rgb()[(1 * 4 + 3) * 3 + 1] & 0xff).isEqualTo(200);
+        assertThat(decoded.rgb()[3] & 0xff).isZero();
+    }
+
+    @Test
     void garbage_is_rejected() {
         assertThatThrownBy(() -> ImageDecoder.decode("not an image".getBytes(), "image/jpeg", null, 0, 0))
                 .isInstanceOf(ImageFormatException.class);

@@ -5,28 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.openlva.devkit.KafkaTestResource;
+import io.openlva.devkit.StatusTap;
 import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.contract.InstanceStatus;
 import io.openlva.graph.contract.Topics;
@@ -67,8 +60,7 @@ class RecorderStatusTest {
                  "parameters": [], "state": "active"}}
                 """.formatted(broken));
 
-        List<ConsumerRecord<String, byte[]>> statuses = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> tap = tap();
+        try (StatusTap tap = new StatusTap(bootstrap, topics);
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
                         new ByteArraySerializer())) {
@@ -78,55 +70,28 @@ class RecorderStatusTest {
                     GraphJson.writeInstanceForStorage(active).getBytes())).get().offset();
             long vBroken = producer.send(new ProducerRecord<>(topics.instances(), broken,
                     GraphJson.writeInstanceForStorage(unresolved).getBytes())).get().offset();
-            InstanceStatus first = awaitStatus(tap, statuses, name, s -> s != null && s.instanceVersion() == v1);
+            InstanceStatus first = awaitStatus(tap, name, s -> s != null && s.instanceVersion() == v1);
             assertThat(first.state()).isEqualTo(InstanceState.ACTIVE);
             assertThat(first.service()).isEqualTo(OwningService.RECORDER);
-            InstanceStatus refused = awaitStatus(tap, statuses, broken, s -> s != null && s.instanceVersion() == vBroken);
+            InstanceStatus refused = awaitStatus(tap, broken, s -> s != null && s.instanceVersion() == vBroken);
             assertThat(refused.state()).isEqualTo(InstanceState.INACTIVE);
             assertThat(refused.detail()).contains("does not resolve");
 
             long v2 = producer.send(new ProducerRecord<>(topics.instances(), name,
                     GraphJson.writeInstanceForStorage(active.withState(InstanceState.DEACTIVATING)).getBytes())).get()
                     .offset();
-            InstanceStatus stopped = awaitStatus(tap, statuses, name, s -> s != null && s.instanceVersion() == v2);
+            InstanceStatus stopped = awaitStatus(tap, name, s -> s != null && s.instanceVersion() == v2);
             assertThat(stopped.state()).isEqualTo(InstanceState.INACTIVE);
             assertThat(stopped.detail()).isNull();
 
             producer.send(new ProducerRecord<>(topics.instances(), name, null)).get();
-            awaitStatus(tap, statuses, name, s -> s == null);
-            assertThat(statuses.get(statuses.size() - 1).key()).isEqualTo(name + "/recorder-service");
+            awaitStatus(tap, name, s -> s == null);
+            assertThat(tap.lastStatusKey()).isEqualTo(name + "/recorder-service");
             producer.send(new ProducerRecord<>(topics.instances(), broken, null)).get();
         }
     }
 
-    private InstanceStatus awaitStatus(KafkaConsumer<String, byte[]> tap, List<ConsumerRecord<String, byte[]>> statuses,
-            String instance, Predicate<InstanceStatus> which) {
-        String key = instance + "/recorder-service";
-        InstanceStatus[] found = new InstanceStatus[1];
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
-            tap.poll(Duration.ofMillis(200)).forEach(statuses::add);
-            for (ConsumerRecord<String, byte[]> r : statuses) {
-                InstanceStatus s = r.value() == null ? null : InstanceStatus.fromJson(r.value());
-                if (r.key().equals(key) && which.test(s)) {
-                    found[0] = s;
-                    return true;
-                }
-            }
-            return false;
-        });
-        return found[0];
-    }
-
-    /** Status reports from now on. */
-    private KafkaConsumer<String, byte[]> tap() {
-        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> tps = new ArrayList<>();
-        c.partitionsFor(topics.status(), Duration.ofSeconds(30))
-                .forEach(p -> tps.add(new TopicPartition(topics.status(), p.partition())));
-        c.assign(tps);
-        c.seekToEnd(tps);
-        tps.forEach(c::position);
-        return c;
+    private static InstanceStatus awaitStatus(StatusTap tap, String instance, Predicate<InstanceStatus> which) {
+        return tap.await(instance, OwningService.RECORDER, which, Duration.ofSeconds(60));
     }
 }

@@ -95,10 +95,9 @@ class ValueSetsTest {
             assertThat(assets).startsWith(m.getMountPath() + "/");
         });
         // Every service creates missing media topics with the chart's partition count.
-        Map<String, String> prefixes = Map.of("ingest-service", "INGEST", "sampler-service", "SAMPLER",
-                "inference-service", "INFERENCE", "recorder-service", "RECORDER", "hub-bridge", "HUB");
-        prefixes.forEach((app, p) -> assertThat(Rendered.env(r.container(app)).get("OPENLVA_" + p + "_MEDIA_PARTITIONS").getValue())
-                .as(app).isEqualTo("6"));
+        for (String app : List.of("ingest-service", "sampler-service", "inference-service", "recorder-service", "hub-bridge")) {
+            assertThat(Rendered.env(r.container(app)).get("OPENLVA_MEDIA_PARTITIONS").getValue()).as(app).isEqualTo("6");
+        }
         assertThat(recorder.getSpec().getStrategy().getType()).isEqualTo("Recreate");
 
         // The API token: generated, in a Secret kept across uninstall, given to hub-bridge by reference.
@@ -193,7 +192,7 @@ class ValueSetsTest {
         assertThat(volume(r.service("inference-service"), "model").getPersistentVolumeClaim().getClaimName()).isEqualTo(F + "-model");
         assertThat(Rendered.env(r.container("inference-service")).get("OPENLVA_INFERENCE_DEFAULT_MODEL_PATH").getValue())
                 .isEqualTo("/models/yolov8n.onnx");
-        assertThat(Rendered.env(r.container("hub-bridge")).get("OPENLVA_HUB_MEDIA_PARTITIONS").getValue()).isEqualTo("12");
+        assertThat(Rendered.env(r.container("hub-bridge")).get("OPENLVA_MEDIA_PARTITIONS").getValue()).isEqualTo("12");
     }
 
     @Test

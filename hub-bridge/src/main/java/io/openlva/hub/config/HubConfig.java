@@ -24,10 +24,6 @@ public interface HubConfig {
     @WithDefault("PT15S")
     Duration writeTimeout();
 
-    /** Partitions of the media/event topics when hub-bridge has to create them. */
-    @WithDefault("6")
-    int mediaPartitions();
-
     IotHub iothub();
 
     interface IotHub {

@@ -30,6 +30,8 @@ import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
 import com.microsoft.azure.sdk.iot.device.transport.IotHubConnectionStatus;
 import com.microsoft.azure.sdk.iot.device.twin.MethodCallback;
 
+import io.openlva.runtime.Backoff;
+
 /**
  * The one IoT Hub connection (MQTT): a module client inside IoT Edge (IOTEDGE_* variables), else a device or
  * module client from a connection string. Keeps itself open: when the SDK gives up retrying, it reopens.
@@ -37,6 +39,8 @@ import com.microsoft.azure.sdk.iot.device.twin.MethodCallback;
 public class HubClient implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(HubClient.class);
+    /** How often the connection keeper looks whether the SDK gave up reconnecting. */
+    private static final Duration CHECK_EVERY = Duration.ofMillis(500);
 
     /** Message property naming the output on a device client (a module client uses IoT Edge outputs). */
     public static final String OUTPUT_NAME_PROPERTY = "outputName";
@@ -122,7 +126,7 @@ public class HubClient implements AutoCloseable {
     }
 
     private void keepOpen() {
-        long backoffMs = 1000;
+        Backoff backoff = Backoff.standard();
         boolean opened = false;
         while (!closed.get()) {
             try {
@@ -137,22 +141,22 @@ public class HubClient implements AutoCloseable {
                     methodsSubscribed = true;
                     opened = true;
                     status = IotHubConnectionStatus.CONNECTED;
-                    backoffMs = 1000;
+                    backoff.reset();
                     LOG.infof("IoT Hub %s: connected", identity);
                 }
-                Thread.sleep(500);
+                if (!Backoff.pause(CHECK_EVERY)) {
+                    return;
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (IotHubClientException | RuntimeException e) {
                 opened = true;
                 status = IotHubConnectionStatus.DISCONNECTED;
-                LOG.warnf("IoT Hub %s not reachable (%s), retrying in %d ms", identity, e.getMessage(), backoffMs);
-                try {
-                    Thread.sleep(backoffMs);
-                } catch (InterruptedException ie) {
+                Duration delay = backoff.next();
+                LOG.warnf("IoT Hub %s not reachable (%s), retrying in %d ms", identity, e.getMessage(), delay.toMillis());
+                if (!Backoff.pause(delay)) {
                     return;
                 }
-                backoffMs = Math.min(backoffMs * 2, 30_000);
             }
         }
     }

@@ -1,9 +1,7 @@
 package io.openlva.hub.iothub;
 
-import io.openlva.graph.contract.KafkaClients;
-
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -23,6 +21,7 @@ import io.openlva.graph.contract.Json;
 import io.openlva.graph.contract.Subjects;
 import io.openlva.graph.model.IotHubMessageSource;
 import io.openlva.graph.resolve.ResolvedGraph;
+import io.openlva.runtime.KafkaFactory;
 
 /**
  * IoTHubMessageSource nodes: a message arriving on an input becomes a HubMessage event in {@code lva.events}
@@ -38,16 +37,12 @@ public class HubMessageSource implements AutoCloseable {
     private final Counter received;
     private final Counter unmatched;
 
-    public HubMessageSource(String bootstrapServers, String eventsTopic, ResolvedGraphs graphs,
-            MeterRegistry registry) {
+    public HubMessageSource(KafkaFactory kafka, String eventsTopic, ResolvedGraphs graphs, MeterRegistry registry) {
         this.graphs = graphs;
         this.eventsTopic = eventsTopic;
-        Properties p = new Properties();
-        p.putAll(KafkaClients.config(bootstrapServers));
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        // durable (the factory's acks=all, idempotence); a message waits up to 15 s for Kafka before it is refused
+        this.producer = kafka.producer("hub-messages", new StringSerializer(), new ByteArraySerializer(),
+                Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000));
         this.received = registry.counter("openlva.hub.messages.received");
         this.unmatched = registry.counter("openlva.hub.messages.unmatched");
     }

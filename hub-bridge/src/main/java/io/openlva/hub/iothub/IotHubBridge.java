@@ -12,7 +12,6 @@ import javax.net.ssl.SSLContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.google.gson.JsonNull;
@@ -25,6 +24,7 @@ import io.openlva.hub.config.HubConfig;
 import io.openlva.hub.graph.MethodResult;
 import io.openlva.hub.methods.DirectMethods;
 import io.openlva.hub.store.GraphStore;
+import io.openlva.runtime.KafkaFactory;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.ChannelRegistry;
@@ -46,13 +46,13 @@ public class IotHubBridge {
     private final Topics topics;
     private final ResolvedGraphs graphs;
     private final ChannelRegistry channels;
-    private final String bootstrapServers;
+    private final KafkaFactory kafka;
     private final MeterRegistry registry;
     private volatile HubClient client;
     private HubMessageSource source;
 
     public IotHubBridge(HubConfig config, GraphStore store, DirectMethods methods, Topics topics, ResolvedGraphs graphs,
-            ChannelRegistry channels, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            ChannelRegistry channels, KafkaFactory kafka,
             MeterRegistry registry) {
         this.config = config;
         this.store = store;
@@ -60,7 +60,7 @@ public class IotHubBridge {
         this.topics = topics;
         this.graphs = graphs;
         this.channels = channels;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.registry = registry;
     }
 
@@ -72,7 +72,7 @@ public class IotHubBridge {
             return;
         }
         HubClient c = hub.get();
-        source = new HubMessageSource(bootstrapServers, topics.events(), graphs, registry);
+        source = new HubMessageSource(kafka, topics.events(), graphs, registry);
         // the SDK calls back synchronously: this thread waits for the answer, bounded
         long answerWithinMs = config.transitionTimeout().plus(config.writeTimeout().multipliedBy(3)).toMillis();
         c.start((name, payload, ctx) -> {

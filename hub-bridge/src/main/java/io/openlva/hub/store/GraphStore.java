@@ -5,13 +5,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,72 +17,65 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.openlva.graph.codec.GraphJson;
-import io.openlva.graph.contract.KafkaClients;
-import io.openlva.graph.contract.TopicSpecs;
 import io.openlva.graph.contract.Topics;
 import io.openlva.graph.follow.GraphFollower;
 import io.openlva.graph.follow.GraphSnapshot;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.Topology;
+import io.openlva.runtime.KafkaFactory;
 
 /**
  * The graph state in the compacted topics, hub-bridge being their only writer. Reads come from a
  * {@link GraphFollower} that follows both topics for as long as hub-bridge runs, so a restarted or second replica
  * sees every change. A write goes to Kafka (acks=all) and returns once the follower has applied it: the caller reads
- * its own write, and the view is always what Kafka holds, never what hub-bridge hoped to write.
+ * its own write, and the view is always what Kafka holds, never what hub-bridge hoped to write. The runtime creates the
+ * topics; {@code HubBridgeApp} starts and closes the store.
  */
 public class GraphStore implements AutoCloseable {
 
-    private final String bootstrapServers;
+    private final KafkaFactory kafka;
     private final Topics topics;
-    private final int mediaPartitions;
     private final Duration writeTimeout;
-    private final GraphFollower follower;
+    private volatile GraphFollower follower;
     private volatile KafkaProducer<String, String> producer;
 
-    public GraphStore(String bootstrapServers, Topics topics, int mediaPartitions, Duration writeTimeout) {
-        this.bootstrapServers = bootstrapServers;
+    public GraphStore(KafkaFactory kafka, Topics topics, Duration writeTimeout) {
+        this.kafka = kafka;
         this.topics = topics;
-        this.mediaPartitions = mediaPartitions;
         this.writeTimeout = writeTimeout;
-        this.follower = new GraphFollower(bootstrapServers, topics, snapshot -> {
-        });
     }
 
-    /** Creates the missing topics, then starts following; throws while Kafka does not answer (the caller retries). */
+    /** Starts the writer and follows the topics (which exist); again after {@link #close}. */
     public synchronized void start() {
         if (producer != null) {
             return;
         }
-        Properties admin = new Properties();
-        admin.putAll(KafkaClients.config(bootstrapServers));
-        // not below the client's request timeout (30 s), which Kafka refuses
-        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.max(30_000, writeTimeout.toMillis()));
-        try (Admin a = Admin.create(admin)) {
-            TopicSpecs.ensure(a, topics, mediaPartitions);
-        }
-        producer = new KafkaProducer<>(KafkaClients.config(bootstrapServers, producerSettings(writeTimeout)),
-                new StringSerializer(), new StringSerializer());
-        follower.start();
+        producer = kafka.producer("hub-graph-writes", new StringSerializer(), new StringSerializer(),
+                producerSettings(writeTimeout));
+        GraphFollower f = new GraphFollower(kafka.bootstrapServers(), topics, snapshot -> {
+        });
+        follower = f;
+        f.start();
     }
 
-    /** Durable (acks=all, idempotent), and a send is given up after twice the write timeout at most. */
+    /** Durable (the factory's acks=all, idempotence), and a send is given up after twice the write timeout at most. */
     private static Map<String, Object> producerSettings(Duration writeTimeout) {
         int ms = (int) writeTimeout.toMillis();
-        return Map.of(ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, ms,
+        return Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, ms,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2 * ms);
     }
 
     /** The graph topics were replayed to their end: the view is complete. */
     public boolean ready() {
-        return producer != null && follower.isCaughtUp();
+        GraphFollower f = follower;
+        return producer != null && f != null && f.isCaughtUp();
     }
 
+    /** The latest graph state (empty before the start). */
     public GraphSnapshot snapshot() {
-        return follower.snapshot();
+        GraphFollower f = follower;
+        return f == null ? GraphSnapshot.EMPTY : f.snapshot();
     }
 
     public Collection<Topology> topologies() {
@@ -126,10 +116,15 @@ public class GraphStore implements AutoCloseable {
         if (!ready()) {
             throw new StoreUnavailableException("graph state not loaded yet");
         }
+        KafkaProducer<String, String> p = producer;
+        GraphFollower f = follower;
+        if (p == null || f == null) {
+            throw new StoreUnavailableException("graph state not loaded yet");
+        }
         try {
-            RecordMetadata written = producer.send(new ProducerRecord<>(topic, key, value))
+            RecordMetadata written = p.send(new ProducerRecord<>(topic, key, value))
                     .get(2 * writeTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-            if (!follower.awaitApplied(new TopicPartition(topic, written.partition()), written.offset(), writeTimeout)) {
+            if (!f.awaitApplied(new TopicPartition(topic, written.partition()), written.offset(), writeTimeout)) {
                 throw new StoreUnavailableException("Kafka holds the change to " + topic + " but the graph view did not"
                         + " catch up within " + writeTimeout + "; read it again shortly");
             }
@@ -144,10 +139,16 @@ public class GraphStore implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        follower.close();
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
+    public synchronized void close() {
+        GraphFollower f = follower;
+        follower = null;
+        if (f != null) {
+            f.close();
+        }
+        KafkaProducer<String, String> p = producer;
+        producer = null;
+        if (p != null) {
+            p.close(Duration.ofSeconds(5));
         }
     }
 

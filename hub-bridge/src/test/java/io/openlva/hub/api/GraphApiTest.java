@@ -32,6 +32,7 @@ import io.openlva.graph.model.InstanceState;
 import io.openlva.hub.TestGraphs;
 import io.openlva.hub.TutorialReplay;
 import io.openlva.hub.store.GraphStore;
+import io.openlva.runtime.KafkaFactory;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -143,7 +144,8 @@ public class GraphApiTest {
 
     /** Another hub-bridge on the same topics, its view replayed. */
     private GraphStore restartedStore() {
-        GraphStore restarted = new GraphStore(bootstrapServers, new Topics("lva."), 3, Duration.ofSeconds(15));
+        GraphStore restarted = new GraphStore(new KafkaFactory(bootstrapServers), new Topics("lva."),
+                Duration.ofSeconds(15));
         restarted.start();
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(restarted::ready);
         return restarted;

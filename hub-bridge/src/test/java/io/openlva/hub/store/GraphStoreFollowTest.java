@@ -24,6 +24,7 @@ import io.openlva.graph.codec.GraphJson;
 import io.openlva.hub.SharedKafkaResource;
 import io.openlva.hub.TestGraphs;
 import io.openlva.hub.api.GraphApiTest;
+import io.openlva.runtime.KafkaFactory;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -64,7 +65,8 @@ class GraphStoreFollowTest {
 
     @Test
     void aSecondReplicaSeesWhatTheFirstWritesWhileBothRun() {
-        try (GraphStore second = new GraphStore(bootstrapServers, new Topics("lva."), 3, Duration.ofSeconds(15))) {
+        try (GraphStore second = new GraphStore(new KafkaFactory(bootstrapServers), new Topics("lva."),
+                Duration.ofSeconds(15))) {
             second.start();
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(second::ready);
             String name = "SeenBySecond";

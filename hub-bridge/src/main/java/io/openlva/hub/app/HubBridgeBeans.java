@@ -1,4 +1,4 @@
-package io.openlva.hub.store;
+package io.openlva.hub.app;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -9,17 +9,18 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.openlva.graph.contract.Topics;
 import io.openlva.hub.config.HubConfig;
 import io.openlva.hub.graph.GraphOperations;
 import io.openlva.hub.methods.DirectMethods;
+import io.openlva.hub.store.GraphStore;
+import io.openlva.hub.store.StatusReports;
+import io.openlva.runtime.KafkaFactory;
 
 /** Wires the plain classes (store, operations, methods) into the application. */
 @ApplicationScoped
-public class StoreBeans {
+public class HubBridgeBeans {
 
     /** Completes activations and deactivations once their reports are in; never a request thread. */
     private final ExecutorService completions = Executors.newFixedThreadPool(2, r -> {
@@ -30,15 +31,8 @@ public class StoreBeans {
 
     @Produces
     @Singleton
-    Topics topics(@ConfigProperty(name = "openlva.topic-prefix", defaultValue = Topics.DEFAULT_PREFIX) String prefix) {
-        return new Topics(prefix);
-    }
-
-    @Produces
-    @Singleton
-    GraphStore graphStore(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, Topics topics,
-            HubConfig config) {
-        return new GraphStore(bootstrapServers, topics, config.mediaPartitions(), config.writeTimeout());
+    GraphStore graphStore(KafkaFactory kafka, Topics topics, HubConfig config) {
+        return new GraphStore(kafka, topics, config.writeTimeout());
     }
 
     void closeStore(@Disposes GraphStore store) {

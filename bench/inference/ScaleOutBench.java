@@ -70,8 +70,11 @@ public class ScaleOutBench {
                     replicas.add(start(bootstrap, topics, one, model, sessionTimeoutMs, "one"));
                     awaitMembers(admin, one, 1, Duration.ofMinutes(3));
                     awaitEvents(events, Duration.ofMinutes(3));
+                    long cpu1 = cpuNanos(replicas);
+                    long w1 = System.nanoTime();
                     double single = rate(events, Duration.ofSeconds(seconds));
-                    System.out.printf("1 replica:  %.2f inference events/s%n", single);
+                    System.out.printf("1 replica:  %.2f inference events/s (the replica used %.2f cores)%n", single,
+                            (cpuNanos(replicas) - cpu1) / (double) (System.nanoTime() - w1));
                     replicas.remove(0).destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
                     // 2 replicas, a fresh group (no waiting for the killed one's session to expire)
@@ -80,8 +83,12 @@ public class ScaleOutBench {
                     replicas.add(start(bootstrap, topics, two, model, sessionTimeoutMs, "b"));
                     awaitMembers(admin, two, 2, Duration.ofMinutes(3));
                     awaitEvents(events, Duration.ofMinutes(3));
+                    long cpu2 = cpuNanos(replicas);
+                    long w2 = System.nanoTime();
                     double pair = rate(events, Duration.ofSeconds(seconds));
-                    System.out.printf("2 replicas: %.2f inference events/s%n", pair);
+                    System.out.printf("2 replicas: %.2f inference events/s (the replicas used %.2f cores; %d processors here, load average %s)%n",
+                            pair, (cpuNanos(replicas) - cpu2) / (double) (System.nanoTime() - w2), Runtime.getRuntime().availableProcessors(),
+                            Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
                     System.out.printf("scale-out ratio 2/1: %.2f (target >= 1.8)%n", pair / single);
 
                     // SIGKILL one: no leave-group, the coordinator notices after the session timeout
@@ -135,6 +142,11 @@ public class ScaleOutBench {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** CPU time the replica processes used so far. */
+    static long cpuNanos(List<Process> replicas) {
+        return replicas.stream().mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
     }
 
     static Process start(String bootstrap, Topics topics, String group, Path model, long sessionTimeoutMs, String name) throws Exception {

@@ -35,6 +35,8 @@ import io.openlva.recorder.stream.GatePlan;
 import io.openlva.recorder.stream.RecorderEngine;
 import io.openlva.recorder.stream.SinkPlan;
 import io.openlva.recorder.stream.StreamPlan;
+import io.openlva.runtime.KafkaFactory;
+import io.openlva.runtime.ServiceHealth;
 
 /**
  * N concurrent 1080p25 streams (vtest1080p, GOP 50) recorded continuously by ONE recorder process (its own JVM),
@@ -80,8 +82,9 @@ public final class RecorderBench {
             }
             plans.add(new StreamPlan(key(i), gates, List.of(cvr)));
         }
-        RecorderEngine engine = new RecorderEngine(new RecorderEngine.Options(bootstrap, TOPICS, "recorder", "latest",
+        RecorderEngine engine = new RecorderEngine(new RecorderEngine.Options(TOPICS, "recorder", "latest",
                 Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofSeconds(30), GraphEvent.DEFAULT_TOPIC),
+                new KafkaFactory(bootstrap), new ServiceHealth(),
                 new RecorderMetrics(new SimpleMeterRegistry()), SystemVariables::expandRuntime);
         engine.onClip(c -> System.out.printf("CLIP %s %d %d %d %d %b%n", c.instance(), c.askedStartUs(), c.askedEndUs(),
                 c.writtenStartUs(), c.writtenEndUs(), c.prerollComplete()));

@@ -58,10 +58,6 @@ public interface RecorderConfig {
     @WithDefault("PT30S")
     Duration continuousAssetSegmentLength();
 
-    /** Partitions of the media topics when this service has to create them. */
-    @WithDefault("12")
-    int mediaPartitions();
-
     /** LVA's applicationProperties.topic on the events this service emits. */
     @WithDefault("/openlva")
     @WithName("event-source")

@@ -18,6 +18,8 @@ import io.openlva.graph.model.FileSink;
 import io.openlva.graph.model.Node;
 import io.openlva.graph.model.NodeInput;
 import io.openlva.graph.model.NodeKind;
+import io.openlva.graph.model.NodeRole;
+import io.openlva.graph.model.OwningService;
 import io.openlva.graph.model.RtspSource;
 import io.openlva.graph.model.SignalGateProcessor;
 import io.openlva.graph.resolve.ResolvedGraph;
@@ -35,6 +37,8 @@ import io.openlva.recorder.stream.StreamPlan;
 public final class RecordingPlans {
 
     private static final Logger LOG = Logger.getLogger(RecordingPlans.class);
+    /** The node kinds this service runs, from the one ownership table: SignalGateProcessor, FileSink, AssetSink. */
+    static final Set<NodeKind> KINDS = NodeKind.ownedBy(OwningService.RECORDER);
     private static final long MIB = 1024L * 1024L;
 
     /** Settings that do not come from topologies. */
@@ -54,12 +58,20 @@ public final class RecordingPlans {
     }
 
     public static List<StreamPlan> of(ResolvedGraph graph, Defaults defaults) {
+        return of(graph, defaults, new ArrayList<>());
+    }
+
+    /**
+     * The plans of one graph; each recorder node that cannot be recorded adds its reason to {@code notRecorded}
+     * (and is logged), the others are still planned.
+     */
+    public static List<StreamPlan> of(ResolvedGraph graph, Defaults defaults, List<String> notRecorded) {
         String instance = graph.instanceName();
         Map<String, List<GatePlan>> gates = new LinkedHashMap<>();
         Map<String, List<SinkPlan>> continuous = new LinkedHashMap<>();
         Map<String, List<SinkPlan>> sinksByGate = new LinkedHashMap<>();
         for (Node n : graph.nodes()) {
-            if (!(n instanceof FileSink) && !(n instanceof AssetSink)) {
+            if (!KINDS.contains(n.kind()) || n.kind().role() != NodeRole.SINK) {
                 continue;
             }
             for (NodeInput in : n.inputs()) {
@@ -72,7 +84,7 @@ public final class RecordingPlans {
                 try {
                     sink = sinkPlan(instance, n, gated, defaults);
                 } catch (IllegalArgumentException e) {
-                    LOG.errorf("%s/%s: not recorded: %s", instance, n.name(), e.getMessage());
+                    refuse(notRecorded, instance, n.name(), e.getMessage());
                     continue;
                 }
                 if (gated) {
@@ -80,7 +92,7 @@ public final class RecordingPlans {
                 } else {
                     Optional<RtspSource> source = graph.sourceOf(upstream.get().name());
                     if (source.isEmpty()) {
-                        LOG.errorf("%s/%s: no RTSP source upstream: not recorded", instance, n.name());
+                        refuse(notRecorded, instance, n.name(), "no RTSP source upstream");
                         continue;
                     }
                     continuous.computeIfAbsent(source.get().name(), k -> new ArrayList<>()).add(sink);
@@ -91,7 +103,7 @@ public final class RecordingPlans {
             SignalGateProcessor gate = (SignalGateProcessor) graph.node(gateName).orElseThrow();
             Optional<RtspSource> source = graph.sourceOf(gateName);
             if (source.isEmpty()) {
-                LOG.errorf("%s/%s: no RTSP source feeds the gate: not recorded", instance, gateName);
+                refuse(notRecorded, instance, gateName, "no RTSP source feeds the gate");
                 return;
             }
             GateSettings settings;
@@ -99,7 +111,7 @@ public final class RecordingPlans {
                 settings = GateSettings.of(gate.activationEvaluationWindow(), gate.activationSignalOffset(),
                         gate.minimumActivationTime(), gate.maximumActivationTime());
             } catch (IllegalArgumentException e) {
-                LOG.errorf("%s/%s: not recorded: %s", instance, gateName, e.getMessage());
+                refuse(notRecorded, instance, gateName, e.getMessage());
                 return;
             }
             Set<String> eventInputs = new LinkedHashSet<>();
@@ -118,6 +130,11 @@ public final class RecordingPlans {
                     continuous.getOrDefault(s, List.of())));
         }
         return out;
+    }
+
+    private static void refuse(List<String> notRecorded, String instance, String node, String why) {
+        LOG.errorf("%s/%s: not recorded: %s", instance, node, why);
+        notRecorded.add(node + ": " + why);
     }
 
     private static SinkPlan sinkPlan(String instance, Node n, boolean gated, Defaults d) {

@@ -1,38 +1,32 @@
 package io.openlva.recorder.health;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
+import jakarta.inject.Singleton;
 
-import io.openlva.recorder.graph.RecorderService;
+import io.openlva.recorder.app.RecorderApp;
+import io.openlva.runtime.ServiceReadiness;
 
-/** Ready once the graph state is replayed and both Kafka readers run. */
-@Readiness
-@ApplicationScoped
-public class RecorderReadiness implements HealthCheck {
+/** The recorder's own condition: its packet reader has joined the recorder group (it owns its share of streams). */
+@Singleton
+public class RecorderReadiness implements ServiceReadiness {
 
-    private final RecorderService service;
+    private final RecorderApp app;
 
-    public RecorderReadiness(RecorderService service) {
-        this.service = service;
+    public RecorderReadiness(RecorderApp app) {
+        this.app = app;
     }
 
     @Override
-    public HealthCheckResponse call() {
-        var engine = service.engine();
-        boolean up = engine != null && engine.healthy() && service.caughtUp();
-        var b = HealthCheckResponse.named("recorder").status(up)
-                .withData("graphCaughtUp", service.caughtUp())
-                .withData("streams", service.plans().size());
-        if (engine != null) {
-            b.withData("openGates", (long) engine.openGates());
-            String problem = engine.problem();
-            if (problem != null) {
-                b.withData("problem", problem);
-            }
-        }
-        return b.build();
+    public String notReadyReason() {
+        var engine = app.engine();
+        return engine != null && engine.joined() ? null : "joining the recorder group";
+    }
+
+    @Override
+    public Map<String, String> data() {
+        var engine = app.engine();
+        return Map.of("streams", Integer.toString(app.plans().size()),
+                "openGates", Integer.toString(engine == null ? 0 : engine.openGates()));
     }
 }

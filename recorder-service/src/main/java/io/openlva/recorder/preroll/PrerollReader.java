@@ -1,6 +1,5 @@
 package io.openlva.recorder.preroll;
 
-import io.openlva.graph.contract.KafkaClients;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import io.openlva.graph.contract.MediaPacket;
 import io.openlva.graph.contract.StreamKey;
+import io.openlva.runtime.KafkaFactory;
 
 /**
  * Reads a stream's packets back from {@code media.packets}: a clip's beginning (pre-roll, or the whole clip of a
@@ -75,15 +74,12 @@ public final class PrerollReader implements AutoCloseable {
         }
     }
 
-    public PrerollReader(String bootstrapServers, Duration margin) {
-        Properties p = new Properties();
-        p.putAll(KafkaClients.config(bootstrapServers));
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 * 1024 * 1024));
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "recorder-preroll-" + ProcessHandle.current().pid());
-        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    public PrerollReader(KafkaFactory kafka, Duration margin) {
+        this.consumer = kafka.consumer("recorder-preroll-" + ProcessHandle.current().pid(), null,
+                new StringDeserializer(), new ByteArrayDeserializer(), Map.of(
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000",
+                        ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 * 1024 * 1024),
+                        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024)));
         this.margin = margin;
     }
 

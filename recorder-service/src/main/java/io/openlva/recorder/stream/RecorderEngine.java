@@ -1,7 +1,5 @@
 package io.openlva.recorder.stream;
 
-import io.openlva.graph.contract.KafkaClients;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,24 +8,23 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -46,12 +43,19 @@ import io.openlva.recorder.sink.NameExpander;
 import io.openlva.recorder.sink.RecorderMetrics;
 import io.openlva.recorder.sink.RecordingEvents;
 import io.openlva.recorder.sink.SinkRecording;
+import io.openlva.runtime.Backoff;
+import io.openlva.runtime.ConsumerLoop;
+import io.openlva.runtime.KafkaFactory;
+import io.openlva.runtime.ServiceHealth;
 
 /**
  * The recorder's Kafka edge. A packet thread reads {@code media.packets} in consumer group {@code recorder}
  * (partitions shared among replicas) and drives one {@link StreamRecorder} per source stream that has a sink;
  * an event thread reads {@code events} (all partitions, no group: every replica sees the events for the
  * streams it owns) and queues gate events to those recorders. Operational events go back to {@code events}.
+ * Both readers are {@link ConsumerLoop}s: a Kafka outage gives them a new consumer after a backoff (the streams
+ * start again from the group's offsets), anything else takes liveness down. A failing stream is restarted on its
+ * own and a broken event skipped, both counted in {@code openlva_recorder_failures_total}.
  */
 public final class RecorderEngine implements AutoCloseable {
 
@@ -66,64 +70,67 @@ public final class RecorderEngine implements AutoCloseable {
      * @param sessionTimeout how soon the group gives a dead replica's streams to another (or to its restart)
      * @param lateEvents what gates do with events later than their evaluation window
      */
-    public record Options(String bootstrapServers, Topics topics, String group, String packetsOffsetReset,
-            Duration eventsLookback, Duration prerollMargin, Duration idleClose, String lvaTopic, Duration sessionTimeout,
+    public record Options(Topics topics, String group, String packetsOffsetReset, Duration eventsLookback,
+            Duration prerollMargin, Duration idleClose, String lvaTopic, Duration sessionTimeout,
             LateEventPolicy lateEvents) {
 
-        public Options(String bootstrapServers, Topics topics, String group, String packetsOffsetReset,
-                Duration eventsLookback, Duration prerollMargin, Duration idleClose, String lvaTopic) {
-            this(bootstrapServers, topics, group, packetsOffsetReset, eventsLookback, prerollMargin, idleClose, lvaTopic,
+        public Options(Topics topics, String group, String packetsOffsetReset, Duration eventsLookback,
+                Duration prerollMargin, Duration idleClose, String lvaTopic) {
+            this(topics, group, packetsOffsetReset, eventsLookback, prerollMargin, idleClose, lvaTopic,
                     Duration.ofSeconds(10));
         }
 
-        public Options(String bootstrapServers, Topics topics, String group, String packetsOffsetReset,
-                Duration eventsLookback, Duration prerollMargin, Duration idleClose, String lvaTopic, Duration sessionTimeout) {
-            this(bootstrapServers, topics, group, packetsOffsetReset, eventsLookback, prerollMargin, idleClose, lvaTopic,
-                    sessionTimeout, LateEventPolicy.DEFAULT);
+        public Options(Topics topics, String group, String packetsOffsetReset, Duration eventsLookback,
+                Duration prerollMargin, Duration idleClose, String lvaTopic, Duration sessionTimeout) {
+            this(topics, group, packetsOffsetReset, eventsLookback, prerollMargin, idleClose, lvaTopic, sessionTimeout,
+                    LateEventPolicy.DEFAULT);
         }
 
         /** The same options with another late-event policy. */
         public Options withLateEvents(LateEventPolicy policy) {
-            return new Options(bootstrapServers, topics, group, packetsOffsetReset, eventsLookback, prerollMargin,
-                    idleClose, lvaTopic, sessionTimeout, policy);
+            return new Options(topics, group, packetsOffsetReset, eventsLookback, prerollMargin, idleClose, lvaTopic,
+                    sessionTimeout, policy);
         }
     }
+
+    /** Polls of both readers: short, so plan changes and idle closes are not held up. */
+    private static final Duration POLL = Duration.ofMillis(200);
 
     private record Route(StreamRecorder recorder, String gateNode, Set<String> inputs) {
     }
 
     private final Options options;
+    private final KafkaFactory kafka;
+    private final ServiceHealth health;
     private final RecorderMetrics metrics;
     private final NameExpander names;
     private final RecordingEvents events;
     private final KafkaProducer<String, byte[]> producer;
-    private final List<Consumer<ClipSummary>> clipListeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<ClipSummary>> clipListeners = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final AtomicLong eventsRouted = new AtomicLong();
     private final AtomicLong packetsRead = new AtomicLong();
     private volatile Map<String, List<Route>> routes = Map.of();
     private volatile Set<TopicPartition> assigned = Set.of();
     private volatile boolean running;
-    private volatile Throwable packetFailure;
-    private volatile Throwable eventFailure;
-    private Thread packetThread;
-    private Thread eventThread;
-    private KafkaConsumer<String, byte[]> packetConsumer;
-    private KafkaConsumer<String, byte[]> eventConsumer;
+    private volatile boolean joined;
+    private ConsumerLoop<String, byte[]> packetLoop;
+    private ConsumerLoop<String, byte[]> eventLoop;
 
     /** Packet-thread state. */
     private final Map<String, StreamRecorder> recorders = new HashMap<>();
+    /** The plans last applied: a new packet consumer (after a Kafka outage) starts them again. */
+    private List<StreamPlan> plans = List.of();
 
-    public RecorderEngine(Options options, RecorderMetrics metrics, NameExpander names) {
+    public RecorderEngine(Options options, KafkaFactory kafka, ServiceHealth health, RecorderMetrics metrics,
+            NameExpander names) {
         this.options = options;
+        this.kafka = kafka;
+        this.health = health;
         this.metrics = metrics;
         this.names = names;
-        Properties p = new Properties();
-        p.putAll(KafkaClients.config(options.bootstrapServers()));
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "recorder-events-" + ProcessHandle.current().pid());
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.producer = kafka.producer("recorder-events-" + ProcessHandle.current().pid(), new StringSerializer(),
+                new ByteArraySerializer(), Map.of(ProducerConfig.LINGER_MS_CONFIG, "5"));
         this.events = e -> producer.send(e.toRecord(options.topics().events()), (md, ex) -> {
             if (ex != null) {
                 LOG.warnf("cannot publish %s for %s: %s", e.eventType(), e.subject(), ex.getMessage());
@@ -131,7 +138,7 @@ public final class RecorderEngine implements AutoCloseable {
         });
     }
 
-    public void onClip(Consumer<ClipSummary> listener) {
+    public void onClip(java.util.function.Consumer<ClipSummary> listener) {
         clipListeners.add(listener);
     }
 
@@ -140,43 +147,46 @@ public final class RecorderEngine implements AutoCloseable {
             return;
         }
         running = true;
-        packetThread = new Thread(this::packetLoop, "recorder-packets");
-        eventThread = new Thread(this::eventLoop, "recorder-events");
-        packetThread.start();
-        eventThread.start();
+        packetLoop = new ConsumerLoop<>("recorder-packets", this::packetConsumer, new PacketReader(), health, POLL).start();
+        eventLoop = new ConsumerLoop<>("recorder-events", this::eventConsumer, new EventReader(), health, POLL).start();
     }
 
     /** Replaces what is recorded: streams no longer planned (instance deactivating, deleted) close their clips. */
     public CompletableFuture<Void> apply(Collection<StreamPlan> plans) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         List<StreamPlan> copy = List.copyOf(plans);
-        commands.add(() -> {
-            try {
-                applyNow(copy);
-                done.complete(null);
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
+        synchronized (this) {
+            commands.add(() -> {
+                try {
+                    applyNow(copy);
+                    done.complete(null);
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+            if (!running) {
+                runCommands(); // no packet thread yet (or any more): apply here
             }
-        });
-        if (!running) {
-            runCommands();
         }
         return done;
     }
 
+    /** Both readers run (neither failed beyond recovery). */
     public boolean healthy() {
-        return running && packetFailure == null && eventFailure == null && packetThread != null && packetThread.isAlive()
-                && eventThread != null && eventThread.isAlive();
+        return running && packetLoop.running() && eventLoop.running() && !packetLoop.failed() && !eventLoop.failed();
     }
 
+    /** Why the readers do not run, or null. */
     public String problem() {
-        if (packetFailure != null) {
-            return "packet reader failed: " + packetFailure;
+        if (!running) {
+            return "not running";
         }
-        if (eventFailure != null) {
-            return "event reader failed: " + eventFailure;
-        }
-        return running ? null : "not running";
+        return health.failures().isEmpty() ? null : health.failures().toString();
+    }
+
+    /** The packet consumer has been given its partitions by the group at least once. */
+    public boolean joined() {
+        return joined;
     }
 
     /** Partitions of the packets topic this replica owns now. */
@@ -199,51 +209,53 @@ public final class RecorderEngine implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        if (packetConsumer != null) {
-            packetConsumer.wakeup();
+        ConsumerLoop<String, byte[]> packets;
+        ConsumerLoop<String, byte[]> gateEvents;
+        synchronized (this) {
+            packets = packetLoop;
+            gateEvents = eventLoop;
         }
-        if (eventConsumer != null) {
-            eventConsumer.wakeup();
+        if (packets != null) {
+            packets.close(); // its thread closes every clip
         }
-        join(packetThread);
-        join(eventThread);
+        if (gateEvents != null) {
+            gateEvents.close();
+        }
+        synchronized (this) {
+            // only now: a plan change meanwhile must not run beside the packet thread's clean-up
+            running = false;
+            runCommands();
+        }
         producer.close(Duration.ofSeconds(5));
-    }
-
-    private static void join(Thread t) {
-        if (t != null) {
-            try {
-                t.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     // ---- packet thread
 
     private PrerollReader preroll;
 
-    private void packetLoop() {
-        Properties p = new Properties();
-        p.putAll(KafkaClients.config(options.bootstrapServers()));
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, options.group());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, options.packetsOffsetReset());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true");
-        p.put(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, "1000");
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(options.sessionTimeout().toMillis()));
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.max(500, options.sessionTimeout().toMillis() / 3)));
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "recorder-packets-" + ProcessHandle.current().pid());
-        SinkRecording.Context ctx = new SinkRecording.Context(options.lvaTopic(), events, metrics, names);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                new ByteArrayDeserializer()); PrerollReader reader = new PrerollReader(options.bootstrapServers(),
-                        options.prerollMargin())) {
-            packetConsumer = consumer;
-            preroll = reader;
-            this.ctx = ctx;
+    private Consumer<String, byte[]> packetConsumer() {
+        long session = options.sessionTimeout().toMillis();
+        return kafka.consumer("recorder-packets-" + ProcessHandle.current().pid(), options.group(),
+                new StringDeserializer(), new ByteArrayDeserializer(), Map.of(
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, options.packetsOffsetReset(),
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true",
+                        ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, "1000",
+                        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(session),
+                        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.max(500, session / 3)),
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000",
+                        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024)));
+    }
+
+    /** The packet thread: one consumer in the group drives every stream recorder of this replica. */
+    private final class PacketReader implements ConsumerLoop.Handler<String, byte[]> {
+
+        private long lastTick = System.nanoTime();
+
+        @Override
+        public void subscribe(Consumer<String, byte[]> consumer) {
+            preroll = new PrerollReader(kafka, options.prerollMargin());
+            ctx = new SinkRecording.Context(options.lvaTopic(), events, metrics, names);
+            applyNow(plans); // after a new consumer: the streams start again
             consumer.subscribe(List.of(options.topics().packets()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -262,44 +274,42 @@ public final class RecorderEngine implements AutoCloseable {
                     Set<TopicPartition> now = new HashSet<>(assigned);
                     now.addAll(partitions);
                     assigned = Set.copyOf(now);
+                    joined = true;
                     LOG.infof("packets partitions now %s", assigned);
                 }
             });
-            long lastTick = System.nanoTime();
-            while (running) {
-                runCommands();
-                ConsumerRecords<String, byte[]> records;
+        }
+
+        @Override
+        public void handle(Consumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records) {
+            runCommands();
+            PrerollReader reader = preroll;
+            for (ConsumerRecord<String, byte[]> r : records) {
+                packetsRead.incrementAndGet();
+                StreamRecorder rec = r.key() == null ? null : recorders.get(r.key());
+                if (rec == null) {
+                    continue;
+                }
+                MediaPacket packet;
                 try {
-                    records = consumer.poll(Duration.ofMillis(200));
-                } catch (WakeupException e) {
-                    break;
+                    packet = MediaPacket.fromRecord(r);
+                } catch (RuntimeException bad) {
+                    LOG.warnf("unreadable packet at %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), bad.getMessage());
+                    continue;
                 }
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    packetsRead.incrementAndGet();
-                    StreamRecorder rec = r.key() == null ? null : recorders.get(r.key());
-                    if (rec == null) {
-                        continue;
-                    }
-                    MediaPacket packet;
-                    try {
-                        packet = MediaPacket.fromRecord(r);
-                    } catch (RuntimeException bad) {
-                        LOG.warnf("unreadable packet at %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), bad.getMessage());
-                        continue;
-                    }
-                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                    isolated(rec, () -> rec.onPacket(tp, r.offset(), packet, reader));
-                }
-                if (System.nanoTime() - lastTick > 500_000_000L) {
-                    lastTick = System.nanoTime();
-                    long idle = options.idleClose().toNanos();
-                    recorders.values().forEach(r -> isolated(r, () -> r.tick(idle, reader)));
-                }
+                TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                isolated(rec, () -> rec.onPacket(tp, r.offset(), packet, reader));
             }
-        } catch (RuntimeException | Error e) {
-            packetFailure = e;
-            LOG.error("packet reader stopped", e);
-        } finally {
+            if (System.nanoTime() - lastTick > 500_000_000L) {
+                lastTick = System.nanoTime();
+                long idle = options.idleClose().toNanos();
+                recorders.values().forEach(r -> isolated(r, () -> r.tick(idle, reader)));
+            }
+        }
+
+        /** The consumer is gone (close, or a Kafka outage): every clip is closed cleanly. */
+        @Override
+        public void stopped() {
             runCommands();
             for (StreamRecorder r : recorders.values()) {
                 try {
@@ -310,6 +320,11 @@ public final class RecorderEngine implements AutoCloseable {
             }
             recorders.clear();
             routes = Map.of();
+            assigned = Set.of();
+            if (preroll != null) {
+                preroll.close();
+                preroll = null;
+            }
             producer.flush();
         }
     }
@@ -357,10 +372,11 @@ public final class RecorderEngine implements AutoCloseable {
         }
     }
 
-    private void applyNow(List<StreamPlan> plans) {
+    private void applyNow(List<StreamPlan> next) {
+        plans = next;
         SinkRecording.Context context = ctx != null ? ctx : new SinkRecording.Context(options.lvaTopic(), events, metrics, names);
         Map<String, StreamPlan> wanted = new HashMap<>();
-        plans.forEach(pl -> wanted.put(pl.source().toString(), pl));
+        next.forEach(pl -> wanted.put(pl.source().toString(), pl));
         for (var it = recorders.entrySet().iterator(); it.hasNext();) {
             var e = it.next();
             StreamPlan w = wanted.get(e.getKey());
@@ -389,7 +405,7 @@ public final class RecorderEngine implements AutoCloseable {
     }
 
     private void clipClosed(ClipSummary s) {
-        for (Consumer<ClipSummary> l : clipListeners) {
+        for (java.util.function.Consumer<ClipSummary> l : clipListeners) {
             try {
                 l.accept(s);
             } catch (RuntimeException e) {
@@ -400,64 +416,72 @@ public final class RecorderEngine implements AutoCloseable {
 
     // ---- event thread
 
-    private void eventLoop() {
-        Properties p = new Properties();
-        p.putAll(KafkaClients.config(options.bootstrapServers()));
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "recorder-gate-events-" + ProcessHandle.current().pid());
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            eventConsumer = consumer;
+    private Consumer<String, byte[]> eventConsumer() {
+        return kafka.consumer("recorder-gate-events-" + ProcessHandle.current().pid(), null, new StringDeserializer(),
+                new ByteArrayDeserializer(), Map.of());
+    }
+
+    /**
+     * The event thread: every partition of {@code events}, no group. It starts {@code eventsLookback} back in time;
+     * a new consumer after a Kafka outage goes on from the last event it handled.
+     */
+    private final class EventReader implements ConsumerLoop.Handler<String, byte[]> {
+
+        private final Map<TopicPartition, Long> next = new HashMap<>();
+
+        @Override
+        public void subscribe(Consumer<String, byte[]> consumer) {
             List<TopicPartition> parts = new ArrayList<>();
-            while (running && parts.isEmpty()) {
+            Backoff untilCreated = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), Backoff.JITTER);
+            while (parts.isEmpty()) {
                 List<PartitionInfo> infos;
                 try {
                     infos = consumer.partitionsFor(options.topics().events(), Duration.ofSeconds(10));
-                } catch (WakeupException e) {
-                    return;
+                } catch (WakeupException | InterruptException closing) {
+                    throw closing;
                 } catch (RuntimeException notYet) {
                     infos = List.of();
                 }
                 if (infos != null) {
                     infos.forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
                 }
+                if (parts.isEmpty() && !Backoff.pause(untilCreated.next())) {
+                    throw new WakeupException(); // interrupted: the loop is closing
+                }
             }
             consumer.assign(parts);
             long since = Instant.now().minus(options.eventsLookback()).toEpochMilli();
             Map<TopicPartition, Long> query = new HashMap<>();
-            parts.forEach(tp -> query.put(tp, since));
-            Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+            parts.stream().filter(tp -> !next.containsKey(tp)).forEach(tp -> query.put(tp, since));
+            Map<TopicPartition, OffsetAndTimestamp> found = query.isEmpty() ? Map.of() : consumer.offsetsForTimes(query);
             for (TopicPartition tp : parts) {
+                Long resume = next.get(tp);
                 OffsetAndTimestamp ot = found.get(tp);
-                if (ot != null) {
+                if (resume != null) {
+                    consumer.seek(tp, resume);
+                } else if (ot != null) {
                     consumer.seek(tp, ot.offset());
                 } else {
                     consumer.seekToEnd(List.of(tp));
                 }
             }
-            while (running) {
-                ConsumerRecords<String, byte[]> records;
+        }
+
+        @Override
+        public void handle(Consumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records) {
+            for (ConsumerRecord<String, byte[]> r : records) {
                 try {
-                    records = consumer.poll(Duration.ofMillis(200));
-                } catch (WakeupException e) {
-                    break;
-                }
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    try {
-                        route(r);
-                    } catch (RuntimeException e) {
-                        // one broken event must not stop the gate events of every graph
-                        metrics.failure("event");
-                        if (shouldLog("event")) {
-                            LOG.warnf(e, "gate event at %s-%d@%d could not be routed; skipped", r.topic(), r.partition(),
-                                    r.offset());
-                        }
+                    route(r);
+                } catch (RuntimeException e) {
+                    // one broken event must not stop the gate events of every graph
+                    metrics.failure("event");
+                    if (shouldLog("event")) {
+                        LOG.warnf(e, "gate event at %s-%d@%d could not be routed; skipped", r.topic(), r.partition(),
+                                r.offset());
                     }
                 }
+                next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
             }
-        } catch (RuntimeException | Error e) {
-            eventFailure = e;
-            LOG.error("event reader stopped", e);
         }
     }
 

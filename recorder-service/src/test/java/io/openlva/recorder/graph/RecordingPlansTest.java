@@ -17,6 +17,7 @@ import io.openlva.graph.model.EndpointKind;
 import io.openlva.graph.model.FileSink;
 import io.openlva.graph.model.Node;
 import io.openlva.graph.model.NodeInput;
+import io.openlva.graph.model.NodeKind;
 import io.openlva.graph.model.RtspSource;
 import io.openlva.graph.model.RtspTransport;
 import io.openlva.graph.resolve.GraphResolver;
@@ -65,6 +66,13 @@ class RecordingPlansTest {
                  "localMediaCachePath": "/var/lib/azuremediaservices/tmp/", "localMediaCacheMaximumSizeMiB": "2048"}
               ]}}
             """;
+
+    @Test
+    void recorderRunsExactlyTheKindsTheOwnershipTableGivesIt() {
+        // a kind newly given to the recorder in NodeKind needs its handling in RecordingPlans before this passes
+        assertThat(RecordingPlans.KINDS).containsExactlyInAnyOrder(NodeKind.SIGNAL_GATE, NodeKind.FILE_SINK,
+                NodeKind.ASSET_SINK);
+    }
 
     @Test
     void gatedSinksAndContinuousSinksOfOneSource() {

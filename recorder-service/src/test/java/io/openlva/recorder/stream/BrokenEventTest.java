@@ -32,6 +32,8 @@ import io.openlva.graph.param.SystemVariables;
 import io.openlva.recorder.gate.GateSettings;
 import io.openlva.recorder.sink.RecorderMetrics;
 import io.openlva.recorder.testing.TestStreams;
+import io.openlva.runtime.KafkaFactory;
+import io.openlva.runtime.ServiceHealth;
 
 /**
  * Broken gate events for one instance — an event time past what a clock can hold, media times no stream can
@@ -68,9 +70,10 @@ class BrokenEventTest {
         }
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         List<ClipSummary> clips = new CopyOnWriteArrayList<>();
-        try (RecorderEngine engine = new RecorderEngine(new RecorderEngine.Options(streams.bootstrapServers(), TOPICS,
+        try (RecorderEngine engine = new RecorderEngine(new RecorderEngine.Options(TOPICS,
                 "recorder-" + run, "earliest", Duration.ofMinutes(1), Duration.ofSeconds(3), Duration.ofSeconds(60),
-                GraphEvent.DEFAULT_TOPIC), new RecorderMetrics(registry), SystemVariables::expandRuntime)) {
+                GraphEvent.DEFAULT_TOPIC), new KafkaFactory(streams.bootstrapServers()), new ServiceHealth(),
+                new RecorderMetrics(registry), SystemVariables::expandRuntime)) {
             engine.onClip(clips::add);
             engine.apply(plans).get();
             engine.start();

@@ -26,6 +26,8 @@ import io.openlva.graph.param.SystemVariables;
 import io.openlva.recorder.sink.RecorderMetrics;
 import io.openlva.recorder.testing.Probe;
 import io.openlva.recorder.testing.TestStreams;
+import io.openlva.runtime.KafkaFactory;
+import io.openlva.runtime.ServiceHealth;
 
 /**
  * Continuous recording (a sink right after the source): segments cut at keyframes, the FileSink disk budget
@@ -59,9 +61,10 @@ class ContinuousRecordingTest {
         long inputBytes = packets.stream().mapToLong(p -> p.data().length).sum();
         assertThat(inputBytes).isGreaterThan(3 * MIB);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (RecorderEngine engine = new RecorderEngine(new RecorderEngine.Options(streams.bootstrapServers(), TOPICS,
+        try (RecorderEngine engine = new RecorderEngine(new RecorderEngine.Options(TOPICS,
                 "recorder-" + instance, "earliest", Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofSeconds(4),
-                GraphEvent.DEFAULT_TOPIC), new RecorderMetrics(registry), SystemVariables::expandRuntime)) {
+                GraphEvent.DEFAULT_TOPIC), new KafkaFactory(streams.bootstrapServers()), new ServiceHealth(),
+                new RecorderMetrics(registry), SystemVariables::expandRuntime)) {
             engine.apply(List.of(plan)).get();
             engine.start();
             streams.packets(packets);

@@ -29,6 +29,8 @@ import io.openlva.recorder.gate.GateSettings;
 import io.openlva.recorder.sink.RecorderMetrics;
 import io.openlva.recorder.testing.Probe;
 import io.openlva.recorder.testing.TestStreams;
+import io.openlva.runtime.KafkaFactory;
+import io.openlva.runtime.ServiceHealth;
 
 /**
  * Event-based recording against a real broker: vtest packets (GOP 2 s, 10 fps) in {@code media.packets}, motion
@@ -47,8 +49,9 @@ class EventRecordingTest {
     static final TestStreams streams = TestStreams.forClass(TOPICS);
 
     static RecorderEngine engine(SimpleMeterRegistry registry, String group) {
-        return new RecorderEngine(new RecorderEngine.Options(streams.bootstrapServers(), TOPICS, group, "earliest",
+        return new RecorderEngine(new RecorderEngine.Options(TOPICS, group, "earliest",
                 Duration.ofMinutes(1), Duration.ofSeconds(3), Duration.ofSeconds(20), GraphEvent.DEFAULT_TOPIC),
+                new KafkaFactory(streams.bootstrapServers()), new ServiceHealth(),
                 new RecorderMetrics(registry), SystemVariables::expandRuntime);
     }
 

@@ -42,6 +42,8 @@ import io.openlva.recorder.testing.LvaClips;
 import io.openlva.recorder.testing.Probe;
 import io.openlva.recorder.testing.TestStreams;
 import io.openlva.recorder.testing.TestStreams.DelayedEvent;
+import io.openlva.runtime.KafkaFactory;
+import io.openlva.runtime.ServiceHealth;
 
 /**
  * Gate events that arrive after the evaluation window — a slowed extension, events out of order — against a real
@@ -63,9 +65,10 @@ class LateEventRecordingTest {
             Duration.ofSeconds(5), Duration.ofSeconds(12));
 
     static RecorderEngine engine(SimpleMeterRegistry registry, String group, LateEventPolicy policy, Duration idleClose) {
-        return new RecorderEngine(new RecorderEngine.Options(streams.bootstrapServers(), TOPICS, group, "earliest",
+        return new RecorderEngine(new RecorderEngine.Options(TOPICS, group, "earliest",
                 Duration.ofMinutes(1), Duration.ofSeconds(3), idleClose, GraphEvent.DEFAULT_TOPIC)
-                .withLateEvents(policy), new RecorderMetrics(registry), SystemVariables::expandRuntime);
+                .withLateEvents(policy), new KafkaFactory(streams.bootstrapServers()), new ServiceHealth(),
+                new RecorderMetrics(registry), SystemVariables::expandRuntime);
     }
 
     static StreamPlan plan(String instance, Path base) {
@@ -162,9 +165,10 @@ class LateEventRecordingTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         List<ClipSummary> clips = new CopyOnWriteArrayList<>();
         try (TestStreams kept = new TestStreams(streams.broker(), topics);
-                RecorderEngine engine = new RecorderEngine(new RecorderEngine.Options(streams.bootstrapServers(), topics,
+                RecorderEngine engine = new RecorderEngine(new RecorderEngine.Options(topics,
                         "recorder-" + r, "earliest", Duration.ofMinutes(1), Duration.ofSeconds(3), Duration.ofSeconds(5),
-                        GraphEvent.DEFAULT_TOPIC), new RecorderMetrics(registry), SystemVariables::expandRuntime);
+                        GraphEvent.DEFAULT_TOPIC), new KafkaFactory(streams.bootstrapServers()), new ServiceHealth(),
+                        new RecorderMetrics(registry), SystemVariables::expandRuntime);
                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, streams.bootstrapServers()))) {
             engine.onClip(clips::add);
             engine.apply(List.of(plan(r, base))).get();

@@ -16,6 +16,8 @@ import io.openlva.recorder.stream.GatePlan;
 import io.openlva.recorder.stream.RecorderEngine;
 import io.openlva.recorder.stream.SinkPlan;
 import io.openlva.recorder.stream.StreamPlan;
+import io.openlva.runtime.KafkaFactory;
+import io.openlva.runtime.ServiceHealth;
 
 /**
  * A recorder in its own JVM, for the crash test: one gate (window 1 s, offset 0, min 30 s, max 60 s) feeding a
@@ -38,9 +40,10 @@ public final class RecorderChild {
                 null, null);
         GatePlan gate = new GatePlan(instance, "signalGate", Set.of("motionDetection"), new GateSettings(
                 Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(60)), List.of(sink));
-        RecorderEngine engine = new RecorderEngine(new RecorderEngine.Options(bootstrap, topics, group, "earliest",
+        RecorderEngine engine = new RecorderEngine(new RecorderEngine.Options(topics, group, "earliest",
                 Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofSeconds(60), GraphEvent.DEFAULT_TOPIC,
-                Duration.ofSeconds(6)), new RecorderMetrics(new SimpleMeterRegistry()), SystemVariables::expandRuntime);
+                Duration.ofSeconds(6)), new KafkaFactory(bootstrap), new ServiceHealth(),
+                new RecorderMetrics(new SimpleMeterRegistry()), SystemVariables::expandRuntime);
         engine.apply(List.of(new StreamPlan(new StreamKey(instance, "rtspSource"), List.of(gate), List.of()))).get();
         Runtime.getRuntime().addShutdownHook(new Thread(engine::close));
         engine.start();

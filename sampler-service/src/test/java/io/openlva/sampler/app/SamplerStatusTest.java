@@ -4,24 +4,18 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.openlva.devkit.KafkaTestResource;
+import io.openlva.devkit.StatusTap;
 import io.openlva.devkit.clips.ClipPackets;
 import io.openlva.devkit.clips.SampleClips;
 import io.openlva.graph.codec.GraphJson;
@@ -71,9 +65,7 @@ class SamplerStatusTest {
         List<MediaPacket> packets = ClipPackets.read(SampleClips.vtest(), new StreamKey(name, "rtspSource"), "s")
                 .subList(0, 40);
 
-        List<ConsumerRecord<String, byte[]>> statuses = new ArrayList<>();
-        List<MediaFrame> frames = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> tap = tap();
+        try (StatusTap tap = new StatusTap(bootstrap, topics, topics.frames());
                 KafkaProducer<String, byte[]> producer = TestClients.producer(bootstrap)) {
             producer.send(new ProducerRecord<>(topics.topologies(), topology.name(),
                     GraphJson.writeTopologyForStorage(topology).getBytes())).get();
@@ -81,10 +73,10 @@ class SamplerStatusTest {
                     GraphJson.writeInstanceForStorage(active).getBytes())).get().offset();
             long vBroken = producer.send(new ProducerRecord<>(topics.instances(), broken,
                     GraphJson.writeInstanceForStorage(unresolved).getBytes())).get().offset();
-            InstanceStatus first = awaitStatus(tap, statuses, frames, name, s -> s != null && s.instanceVersion() == v1);
+            InstanceStatus first = awaitStatus(tap, name, s -> s != null && s.instanceVersion() == v1);
             assertThat(first.state()).isEqualTo(InstanceState.ACTIVE);
             assertThat(first.service()).isEqualTo(OwningService.SAMPLER);
-            InstanceStatus refused = awaitStatus(tap, statuses, frames, broken, s -> s != null && s.instanceVersion() == vBroken);
+            InstanceStatus refused = awaitStatus(tap, broken, s -> s != null && s.instanceVersion() == vBroken);
             assertThat(refused.state()).isEqualTo(InstanceState.INACTIVE);
             assertThat(refused.detail()).contains("does not resolve");
 
@@ -92,63 +84,25 @@ class SamplerStatusTest {
             packets.forEach(p -> producer.send(p.toRecord(topics.packets())));
             producer.flush();
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
-                poll(tap, statuses, frames);
-                return frames.stream().anyMatch(f -> f.key().instance().equals(name));
+                tap.poll();
+                return tap.others().stream().map(MediaFrame::fromRecord).anyMatch(f -> f.key().instance().equals(name));
             });
             // ... and stops with the deactivation: Inactive for that record
             long v2 = producer.send(new ProducerRecord<>(topics.instances(), name,
                     GraphJson.writeInstanceForStorage(active.withState(InstanceState.INACTIVE)).getBytes())).get().offset();
-            InstanceStatus stopped = awaitStatus(tap, statuses, frames, name, s -> s != null && s.instanceVersion() == v2);
+            InstanceStatus stopped = awaitStatus(tap, name, s -> s != null && s.instanceVersion() == v2);
             assertThat(stopped.state()).isEqualTo(InstanceState.INACTIVE);
             assertThat(stopped.detail()).isNull();
 
             producer.send(new ProducerRecord<>(topics.instances(), name, null)).get();
-            awaitStatus(tap, statuses, frames, name, s -> s == null);
-            assertThat(statuses.get(statuses.size() - 1).key()).isEqualTo(name + "/sampler-service");
+            awaitStatus(tap, name, s -> s == null);
+            assertThat(tap.lastStatusKey()).isEqualTo(name + "/sampler-service");
             producer.send(new ProducerRecord<>(topics.instances(), broken, null)).get();
         }
     }
 
-    private InstanceStatus awaitStatus(KafkaConsumer<String, byte[]> tap, List<ConsumerRecord<String, byte[]>> statuses,
-            List<MediaFrame> frames, String instance, java.util.function.Predicate<InstanceStatus> which) {
-        String key = instance + "/sampler-service";
-        InstanceStatus[] found = new InstanceStatus[1];
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
-            poll(tap, statuses, frames);
-            for (ConsumerRecord<String, byte[]> r : statuses) {
-                InstanceStatus s = r.value() == null ? null : InstanceStatus.fromJson(r.value());
-                if (r.key().equals(key) && which.test(s)) {
-                    found[0] = s;
-                    return true;
-                }
-            }
-            return false;
-        });
-        return found[0];
-    }
-
-    private void poll(KafkaConsumer<String, byte[]> tap, List<ConsumerRecord<String, byte[]>> statuses,
-            List<MediaFrame> frames) {
-        for (ConsumerRecord<String, byte[]> r : tap.poll(Duration.ofMillis(200))) {
-            if (r.topic().equals(topics.status())) {
-                statuses.add(r);
-            } else {
-                frames.add(MediaFrame.fromRecord(r));
-            }
-        }
-    }
-
-    /** Status reports and frames from now on. */
-    private KafkaConsumer<String, byte[]> tap() {
-        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> tps = new ArrayList<>();
-        for (String t : List.of(topics.status(), topics.frames())) {
-            c.partitionsFor(t, Duration.ofSeconds(30)).forEach(p -> tps.add(new TopicPartition(t, p.partition())));
-        }
-        c.assign(tps);
-        c.seekToEnd(tps);
-        tps.forEach(c::position);
-        return c;
+    private static InstanceStatus awaitStatus(StatusTap tap, String instance,
+            java.util.function.Predicate<InstanceStatus> which) {
+        return tap.await(instance, OwningService.SAMPLER, which, Duration.ofSeconds(60));
     }
 }

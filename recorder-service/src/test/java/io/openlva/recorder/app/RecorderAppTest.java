@@ -1,4 +1,4 @@
-package io.openlva.recorder.graph;
+package io.openlva.recorder.app;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,12 +46,12 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @QuarkusTestResource(value = io.openlva.devkit.KafkaTestResource.class, restrictToAnnotatedClass = false)
-class RecorderServiceTest {
+class RecorderAppTest {
 
     private static final long S = 1_000_000L;
 
     @Inject
-    RecorderService service;
+    RecorderApp service;
 
     static String topology(Path files) {
         return """

@@ -15,7 +15,6 @@ import org.jboss.logging.Logger;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.follow.GraphFollower;
 import io.openlva.graph.follow.GraphSnapshot;
-import io.openlva.inference.status.InstanceReports;
 import io.openlva.graph.model.GrpcExtension;
 import io.openlva.graph.model.HttpExtension;
 import io.openlva.graph.model.Node;
@@ -25,6 +24,7 @@ import io.openlva.inference.http.HttpExtensionRunner;
 import io.openlva.inference.node.NodeRunner;
 import io.openlva.inference.onnx.ModelCache;
 import io.openlva.inference.onnx.OnnxExtensionRunner;
+import io.openlva.inference.status.InstanceReports;
 
 /**
  * Which node a frame is for: the extension nodes of the active graphs (followed from the graph topics), each with

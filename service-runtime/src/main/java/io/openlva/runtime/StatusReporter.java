@@ -1,10 +1,15 @@
 package io.openlva.runtime;
 
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -17,9 +22,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 import io.openlva.graph.contract.InstanceStatus;
+import io.openlva.graph.follow.GraphSnapshot;
+import io.openlva.graph.model.Instance;
 import io.openlva.graph.contract.Topics;
 import io.openlva.graph.model.InstanceState;
 import io.openlva.graph.model.OwningService;
+import io.openlva.graph.model.Topology;
 
 /**
  * Writes this service's {@link InstanceStatus} reports to {@link Topics#status()}: call {@link #active} once the
@@ -38,6 +46,8 @@ public class StatusReporter implements AutoCloseable {
     private final KafkaFactory kafka;
     private final Clock clock;
     private final Map<String, InstanceStatus> written = new ConcurrentHashMap<>();
+    /** Instances {@link #reportAll} has reported on, so their deletion is reported once. */
+    private final Set<String> followed = new HashSet<>();
     private Producer<String, byte[]> producer;
     private boolean closed;
 
@@ -80,6 +90,44 @@ public class StatusReporter implements AutoCloseable {
     public CompletableFuture<Void> forget(String instance) {
         written.remove(instance);
         return send(instance, InstanceStatus.key(instance, service), null, () -> { });
+    }
+
+    /**
+     * Reports on every instance of {@code graph} whose topology needs this service: Inactive once it is not wanted
+     * (neither Active nor Activating) and {@code stillRunning} no longer names it; Inactive with the reason when it
+     * does not resolve or {@code whyNotRunning} gives one; else Active. Deleted instances are forgotten once they
+     * no longer run. Call it after every change of the graph or of what runs: unchanged reports are not rewritten.
+     */
+    public synchronized void reportAll(GraphSnapshot graph, Function<String, String> whyNotRunning,
+            Predicate<String> stillRunning) {
+        for (Instance i : graph.instances().values()) {
+            Topology t = graph.topologies().get(i.topologyName());
+            if (t == null || !t.services().contains(service)) {
+                continue;
+            }
+            followed.add(i.name());
+            long version = graph.instanceVersion(i.name());
+            boolean wanted = i.state() == InstanceState.ACTIVE || i.state() == InstanceState.ACTIVATING;
+            String why = wanted ? whyNotRunning.apply(i.name()) : null;
+            if (!wanted) {
+                if (!stillRunning.test(i.name())) {
+                    inactive(i.name(), version, null);
+                }
+            } else if (graph.activeGraph(i.name()) == null) {
+                inactive(i.name(), version, "instance does not resolve against topology " + t.name());
+            } else if (why != null) {
+                inactive(i.name(), version, why);
+            } else {
+                active(i.name(), version);
+            }
+        }
+        for (Iterator<String> it = followed.iterator(); it.hasNext();) {
+            String name = it.next();
+            if (!graph.instances().containsKey(name) && !stillRunning.test(name)) {
+                it.remove();
+                forget(name);
+            }
+        }
     }
 
     /** The instances this service has reported on and not forgotten, with their last report. */

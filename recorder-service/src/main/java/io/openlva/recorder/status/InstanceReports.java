@@ -1,15 +1,9 @@
 package io.openlva.recorder.status;
 
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
 import io.openlva.graph.follow.GraphSnapshot;
-import io.openlva.graph.model.Instance;
-import io.openlva.graph.model.InstanceState;
-import io.openlva.graph.model.OwningService;
-import io.openlva.graph.model.Topology;
 import io.openlva.runtime.StatusReporter;
 
 /**
@@ -22,7 +16,6 @@ import io.openlva.runtime.StatusReporter;
 public final class InstanceReports {
 
     private final StatusReporter status;
-    private final Set<String> known = new HashSet<>();
     private GraphSnapshot graph = GraphSnapshot.EMPTY;
     private Set<String> recorded = Set.of();
     private Map<String, String> notRecorded = Map.of();
@@ -53,30 +46,7 @@ public final class InstanceReports {
         if (!consuming) {
             return;
         }
-        for (Instance i : graph.instances().values()) {
-            Topology t = graph.topologies().get(i.topologyName());
-            if (t == null || !t.services().contains(OwningService.RECORDER)) {
-                continue;
-            }
-            known.add(i.name());
-            long version = graph.instanceVersion(i.name());
-            boolean wanted = i.state() == InstanceState.ACTIVE || i.state() == InstanceState.ACTIVATING;
-            if (!wanted) {
-                status.inactive(i.name(), version, null);
-            } else if (graph.activeGraph(i.name()) == null) {
-                status.inactive(i.name(), version, "instance does not resolve against topology " + t.name());
-            } else if (!recorded.contains(i.name()) && notRecorded.containsKey(i.name())) {
-                status.inactive(i.name(), version, "not recorded: " + notRecorded.get(i.name()));
-            } else {
-                status.active(i.name(), version);
-            }
-        }
-        for (Iterator<String> it = known.iterator(); it.hasNext();) {
-            String name = it.next();
-            if (!graph.instances().containsKey(name)) {
-                it.remove();
-                status.forget(name);
-            }
-        }
+        status.reportAll(graph, name -> !recorded.contains(name) && notRecorded.containsKey(name)
+                ? "not recorded: " + notRecorded.get(name) : null, name -> false);
     }
 }

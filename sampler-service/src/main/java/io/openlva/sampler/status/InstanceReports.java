@@ -1,17 +1,12 @@
 package io.openlva.sampler.status;
 
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.follow.GraphSnapshot;
-import io.openlva.graph.model.Instance;
-import io.openlva.graph.model.InstanceState;
-import io.openlva.graph.model.OwningService;
-import io.openlva.graph.model.Topology;
 import io.openlva.runtime.StatusReporter;
 
 /**
@@ -25,7 +20,6 @@ public final class InstanceReports {
 
     private final StatusReporter status;
     private final Supplier<Set<StreamKey>> running;
-    private final Set<String> known = new HashSet<>();
     private GraphSnapshot graph = GraphSnapshot.EMPTY;
     private Map<String, String> refused = Map.of();
     private boolean consuming;
@@ -60,32 +54,6 @@ public final class InstanceReports {
         }
         Set<String> decoding = new HashSet<>();
         running.get().forEach(k -> decoding.add(k.instance()));
-        for (Instance i : graph.instances().values()) {
-            Topology t = graph.topologies().get(i.topologyName());
-            if (t == null || !t.services().contains(OwningService.SAMPLER)) {
-                continue;
-            }
-            known.add(i.name());
-            long version = graph.instanceVersion(i.name());
-            boolean wanted = i.state() == InstanceState.ACTIVE || i.state() == InstanceState.ACTIVATING;
-            if (!wanted) {
-                if (!decoding.contains(i.name())) {
-                    status.inactive(i.name(), version, null);
-                }
-            } else if (graph.activeGraph(i.name()) == null) {
-                status.inactive(i.name(), version, "instance does not resolve against topology " + t.name());
-            } else if (refused.containsKey(i.name())) {
-                status.inactive(i.name(), version, refused.get(i.name()));
-            } else {
-                status.active(i.name(), version);
-            }
-        }
-        for (Iterator<String> it = known.iterator(); it.hasNext();) {
-            String name = it.next();
-            if (!graph.instances().containsKey(name) && !decoding.contains(name)) {
-                it.remove();
-                status.forget(name);
-            }
-        }
+        status.reportAll(graph, refused::get, decoding::contains);
     }
 }

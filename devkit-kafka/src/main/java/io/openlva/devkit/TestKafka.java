@@ -11,6 +11,7 @@ import java.nio.file.Path;
 public final class TestKafka {
 
     private static KafkaBroker broker;
+    private static KafkaBroker secured;
 
     private TestKafka() {
     }
@@ -24,5 +25,17 @@ public final class TestKafka {
             Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "test-kafka-stop"));
         }
         return broker;
+    }
+
+    /** As {@link #shared()}, a broker that authenticates (SCRAM) and authorizes (ACLs): {@link KafkaBroker#startSecured}. */
+    public static synchronized KafkaBroker secured() {
+        if (secured == null || !secured.isRunning()) {
+            Path dir = Path.of("target", "kafka-secured-" + ProcessHandle.current().pid() + "-" + System.nanoTime())
+                    .toAbsolutePath();
+            secured = KafkaBroker.startSecured(0, dir);
+            KafkaBroker started = secured;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "test-kafka-secured-stop"));
+        }
+        return secured;
     }
 }

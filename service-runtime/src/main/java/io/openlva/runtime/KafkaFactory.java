@@ -39,6 +39,8 @@ public class KafkaFactory {
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
 
     private final String bootstrapServers;
+    /** Security settings given in code (tests); otherwise the environment's ({@link KafkaClients}). */
+    private final Map<String, Object> security;
 
     @Inject
     public KafkaFactory(RuntimeConfig config) {
@@ -46,7 +48,17 @@ public class KafkaFactory {
     }
 
     public KafkaFactory(String bootstrapServers) {
+        this(bootstrapServers, Map.of());
+    }
+
+    /**
+     * A factory whose clients log in with {@code security} on top of the environment's settings, e.g.
+     * {@code KafkaClients.sasl(user, password, null)}: what the {@code KAFKA_SASL_USERNAME}/{@code _PASSWORD}
+     * variables give a deployed service.
+     */
+    public KafkaFactory(String bootstrapServers, Map<String, ?> security) {
         this.bootstrapServers = bootstrapServers;
+        this.security = Map.copyOf(security);
     }
 
     public String bootstrapServers() {
@@ -55,7 +67,10 @@ public class KafkaFactory {
 
     /** Bootstrap servers and connection security: what every client starts from. */
     public Map<String, Object> connection() {
-        return KafkaClients.config(bootstrapServers);
+        Map<String, Object> config = KafkaClients.config(bootstrapServers);
+        config.putAll(security);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return config;
     }
 
     public <K, V> KafkaProducer<K, V> producer(String clientId, Serializer<K> keys, Serializer<V> values,

@@ -89,7 +89,7 @@ public class ServiceStartup {
             return;
         }
         health.starting("catching up graph topics");
-        GraphFollower f = new GraphFollower(kafka.bootstrapServers(), topics, app::graphChanged);
+        GraphFollower f = new GraphFollower(kafka.connection(), topics, app::graphChanged);
         synchronized (this) {
             if (stopping) {
                 return;

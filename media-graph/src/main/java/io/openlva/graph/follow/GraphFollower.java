@@ -49,7 +49,7 @@ public final class GraphFollower implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(500);
     private static final long RETRY_MS = 1000;
 
-    private final String bootstrapServers;
+    private final Map<String, Object> connection;
     private final Topics topics;
     private final Listener listener;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
@@ -61,7 +61,12 @@ public final class GraphFollower implements AutoCloseable {
     private Thread thread;
 
     public GraphFollower(String bootstrapServers, Topics topics, Listener listener) {
-        this.bootstrapServers = bootstrapServers;
+        this(KafkaClients.config(bootstrapServers), topics, listener);
+    }
+
+    /** @param connection bootstrap servers and security settings (e.g. a service's SASL login) */
+    public GraphFollower(Map<String, Object> connection, Topics topics, Listener listener) {
+        this.connection = Map.copyOf(connection);
         this.topics = topics;
         this.listener = listener;
     }
@@ -151,7 +156,7 @@ public final class GraphFollower implements AutoCloseable {
 
     private Properties consumerProperties() {
         Properties p = new Properties();
-        p.putAll(KafkaClients.config(bootstrapServers));
+        p.putAll(connection);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "graph-follower-" + UUID.randomUUID());
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

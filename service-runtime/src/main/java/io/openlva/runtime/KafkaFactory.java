@@ -1,17 +1,22 @@
 package io.openlva.runtime;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.Config;
+
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -42,9 +47,13 @@ public class KafkaFactory {
     /** Security settings given in code (tests); otherwise the environment's ({@link KafkaClients}). */
     private final Map<String, Object> security;
 
+    /**
+     * In a service: the bootstrap servers of {@link RuntimeConfig}, and the login Quarkus' {@code kafka.*}
+     * configuration holds ({@link KafkaLoginConfigSource} builds it from {@code KAFKA_SASL_USERNAME}/{@code _PASSWORD}).
+     */
     @Inject
-    public KafkaFactory(RuntimeConfig config) {
-        this(config.kafka().bootstrapServers());
+    public KafkaFactory(RuntimeConfig config, Config settings) {
+        this(config.kafka().bootstrapServers(), login(settings));
     }
 
     public KafkaFactory(String bootstrapServers) {
@@ -59,6 +68,16 @@ public class KafkaFactory {
     public KafkaFactory(String bootstrapServers, Map<String, ?> security) {
         this.bootstrapServers = bootstrapServers;
         this.security = Map.copyOf(security);
+    }
+
+    private static Map<String, Object> login(Config settings) {
+        Map<String, Object> login = new HashMap<>();
+        for (String key : List.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SaslConfigs.SASL_MECHANISM,
+                SaslConfigs.SASL_JAAS_CONFIG)) {
+            settings.getOptionalValue("kafka." + key, String.class).filter(v -> !v.isBlank())
+                    .ifPresent(v -> login.put(key, v));
+        }
+        return login;
     }
 
     public String bootstrapServers() {

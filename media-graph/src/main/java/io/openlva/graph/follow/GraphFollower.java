@@ -5,6 +5,7 @@ import io.openlva.graph.contract.KafkaClients;
 import io.openlva.graph.contract.Topics;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.Topology;
+import io.openlva.graph.param.SealedParameterException;
 import io.openlva.graph.validate.GraphValidationException;
 
 import java.nio.charset.StandardCharsets;
@@ -254,14 +255,14 @@ public final class GraphFollower implements AutoCloseable {
         try {
             String json = new String(r.value(), StandardCharsets.UTF_8);
             if (isTopology) {
-                Topology t = GraphJson.readTopology(json);
+                Topology t = GraphJson.readStoredTopology(json);
                 if (!r.key().equals(t.name())) {
                     LOG.warn("topology record key {} differs from its name {}: skipped", r.key(), t.name());
                     return false;
                 }
                 return !t.equals(topologies.put(r.key(), t));
             }
-            Instance i = GraphJson.readInstance(json);
+            Instance i = GraphJson.readStoredInstance(json);
             if (!r.key().equals(i.name())) {
                 LOG.warn("instance record key {} differs from its name {}: skipped", r.key(), i.name());
                 return false;
@@ -273,6 +274,9 @@ public final class GraphFollower implements AutoCloseable {
         } catch (GraphValidationException e) {
             LOG.warn("invalid {} record {} at {}-{}@{} skipped: {}", what, r.key(), r.topic(), r.partition(), r.offset(),
                     e.error().details().stream().map(d -> d.code() + " at " + d.target()).toList());
+        } catch (SealedParameterException e) {
+            LOG.warn("{} record {} at {}-{}@{} skipped: {}", what, r.key(), r.topic(), r.partition(), r.offset(),
+                    e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("unreadable {} record {} at {}-{}@{} skipped: {}", what, r.key(), r.topic(), r.partition(), r.offset(),
                     e.getClass().getName());

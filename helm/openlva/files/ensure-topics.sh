@@ -14,9 +14,8 @@
 #   KAFKA_SSL_TRUSTSTORE_LOCATION   client security, as the services get it
 #   KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD   a login instead of KAFKA_SASL_JAAS_CONFIG (PLAIN or SCRAM)
 #   KAFKA_CLIENT_PROPERTIES   more client properties, one per line
-#   KAFKA_USERS_DIR           with ACLS: a directory holding one file per SCRAM-SHA-512 user to create or update,
-#                             named after the user, holding its password (the chart mounts its users Secret)
-#   KAFKA_USERS               the users of KAFKA_USERS_DIR to create, separated by spaces
+#   KAFKA_USERS               SCRAM-SHA-512 users to create or update, separated by spaces; the password of user
+#                             sampler-service is in KAFKA_USER_SAMPLER_SERVICE_PASSWORD (from the chart's Secret)
 #   ACLS                      ACLs to add after the topics, one line each:
 #                             <principal> <literal|prefixed> <Operation[,Operation...]> <topic:NAME|group:NAME>...
 set -euo pipefail
@@ -101,9 +100,10 @@ done <<< "$TOPICS"
 # Users (SCRAM-SHA-512) and their ACLs: adding an existing user or ACL again changes nothing.
 acls() { timeout "$command_timeout" "$BIN/kafka-acls.sh" --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --command-config "$conf" "$@"; }
 for user in ${KAFKA_USERS:-}; do
-  password="$(cat "${KAFKA_USERS_DIR:?KAFKA_USERS_DIR is required with KAFKA_USERS}/$user")"
+  var="KAFKA_USER_$(printf '%s' "$user" | tr '[:lower:]' '[:upper:]' | tr -c 'A-Z0-9\n' '_')_PASSWORD"
+  password="${!var:-}"
   case "$password" in
-    ""|*[!A-Za-z0-9._-]*) echo "ensure-topics: the password of $user must be letters, digits, '.', '_' or '-'" >&2; exit 1 ;;
+    ""|*[!A-Za-z0-9._-]*) echo "ensure-topics: $var (the password of $user) must be letters, digits, '.', '_' or '-'" >&2; exit 1 ;;
   esac
   configs --alter --entity-type users --entity-name "$user" \
     --add-config "SCRAM-SHA-512=[iterations=8192,password=$password]" > /dev/null

@@ -76,14 +76,9 @@ class KafkaAuthBrokerTest {
             assertThat(Files.readString(brokerLog)).as("the password stays out of the log")
                     .doesNotContain(passwords.get("admin"));
 
-            // the topics Job: topics, users (passwords from the mounted Secret), ACLs
+            // the topics Job: topics, users (passwords from the chart's Secret), ACLs
             Container jobContainer = r.get(Job.class, F + "-topics").getSpec().getTemplate().getSpec().getContainers().get(0);
             Map<String, String> jobEnv = resolve(r, jobContainer);
-            Path users = Files.createDirectories(dir.resolve("kafka-users"));
-            for (Map.Entry<String, String> u : passwords.entrySet()) {
-                Files.writeString(users.resolve(u.getKey()), u.getValue());
-            }
-            jobEnv.put("KAFKA_USERS_DIR", users.toString());
             jobEnv.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
             Path jobLog = dir.resolve("job.log");
             Process job = run(jobContainer.getArgs().get(0), jobEnv, home, jobLog);

@@ -250,14 +250,7 @@ public final class GraphJson {
     /** @throws io.openlva.graph.param.SealedParameterException when a sealed default cannot be opened */
     public static Topology readStoredTopology(String json, ParameterCipher cipher) {
         JsonNode root = parseObject(json);
-        String name = root.path("name").asText();
-        if (root.path("properties").path("parameters") instanceof ArrayNode params) {
-            for (JsonNode d : params) {
-                if (d instanceof ObjectNode o && ParameterCipher.isSealed(o.path("default").asText(null))) {
-                    o.put("default", cipher.open(topologyScope(name), o.path("name").asText(), o.get("default").asText()));
-                }
-            }
-        }
+        openSealed(root, "default", topologyScope(root.path("name").asText()), cipher);
         return readTopology(root);
     }
 
@@ -308,13 +301,17 @@ public final class GraphJson {
     /** @throws io.openlva.graph.param.SealedParameterException when a sealed value cannot be opened */
     public static Instance readStoredInstance(String json, ParameterCipher cipher) {
         JsonNode root = parseObject(json);
-        String name = root.path("name").asText();
+        openSealed(root, "value", root.path("name").asText(), cipher);
+        return readInstance(root);
+    }
+
+    /** Opens, in place, the sealed {@code field} of each entry of {@code properties.parameters}. */
+    private static void openSealed(JsonNode root, String field, String scope, ParameterCipher cipher) {
         for (JsonNode p : root.path("properties").path("parameters")) {
-            if (p instanceof ObjectNode o && ParameterCipher.isSealed(o.path("value").asText(null))) {
-                o.put("value", cipher.open(name, o.path("name").asText(), o.get("value").asText()));
+            if (p instanceof ObjectNode o && ParameterCipher.isSealed(o.path(field).asText(null))) {
+                o.put(field, cipher.open(scope, o.path("name").asText(), o.get(field).asText()));
             }
         }
-        return readInstance(root);
     }
 
     /**

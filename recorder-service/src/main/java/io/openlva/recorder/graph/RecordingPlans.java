@@ -79,6 +79,12 @@ public final class RecordingPlans {
                 if (upstream.isEmpty()) {
                     continue;
                 }
+                if (upstream.get().kind() != NodeKind.RTSP_SOURCE && !(upstream.get() instanceof SignalGateProcessor)) {
+                    // an inference input of AVA's VideoSink: the media is recorded, the metadata track is not (yet)
+                    refuse(notRecorded, instance, n.name(), "recording the inferences of '" + upstream.get().name()
+                            + "' beside the video is not supported");
+                    continue;
+                }
                 boolean gated = upstream.get() instanceof SignalGateProcessor;
                 SinkPlan sink;
                 try {

@@ -4,10 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Singleton;
@@ -94,15 +92,13 @@ public class RecorderApp implements ServiceApp {
                 notRecorded.put(g.instanceName(), String.join("; ", problems));
             }
         }
-        Set<String> recorded = new HashSet<>();
-        next.forEach(p -> recorded.add(p.source().instance()));
         plans = next;
         // reported once the engine runs the plans: new gates and sinks started, dropped ones' clips closed
         engine.apply(next).whenComplete((done, failed) -> {
             if (failed != null) {
                 LOG.errorf(failed, "applying the recording plans failed");
             } else {
-                reports.applied(graph, recorded, notRecorded);
+                reports.applied(graph, notRecorded);
             }
         });
     }

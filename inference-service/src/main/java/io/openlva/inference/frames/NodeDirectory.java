@@ -18,7 +18,9 @@ import io.openlva.graph.follow.GraphSnapshot;
 import io.openlva.graph.model.GrpcExtension;
 import io.openlva.graph.model.HttpExtension;
 import io.openlva.graph.model.Node;
+import io.openlva.graph.model.NodeKind;
 import io.openlva.graph.model.OnnxExtension;
+import io.openlva.graph.model.OwningService;
 import io.openlva.graph.resolve.ResolvedGraph;
 import io.openlva.inference.http.HttpExtensionRunner;
 import io.openlva.inference.node.NodeRunner;
@@ -33,6 +35,9 @@ import io.openlva.inference.status.InstanceReports;
 public final class NodeDirectory implements GraphFollower.Listener, Function<StreamKey, NodeRunner>, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(NodeDirectory.class);
+
+    /** The node kinds this service runs, from the one ownership table. */
+    public static final Set<NodeKind> KINDS = NodeKind.ownedBy(OwningService.INFERENCE);
 
     private record Entry(Node node, NodeRunner runner) {
     }
@@ -88,7 +93,7 @@ public final class NodeDirectory implements GraphFollower.Listener, Function<Str
         Map<StreamKey, Node> wanted = new HashMap<>();
         for (ResolvedGraph g : activeGraphs) {
             for (Node n : g.nodes()) {
-                if (n instanceof OnnxExtension || n instanceof HttpExtension || n instanceof GrpcExtension) {
+                if (KINDS.contains(n.kind())) {
                     wanted.put(new StreamKey(g.instanceName(), n.name()), n);
                 }
             }

@@ -80,7 +80,7 @@ class FramePipelineTest {
     }
 
     @Test
-    void frames_become_lva_inference_events() throws Exception {
+    void framesBecomeLvaInferenceEvents() throws Exception {
         GraphFixtures.activate(bootstrap, topics, "/topologies/people-detection.json", INSTANCE, Map.of(
                 "modelPath", TestModel.path().toString(),
                 "inferencingUrl", "http://127.0.0.1:" + extension.getAddress().getPort() + "/score"));

@@ -30,11 +30,9 @@ public final class WorkerMain {
         InferenceMetrics metrics = new InferenceMetrics(new SimpleMeterRegistry());
         NodeDirectory nodes = new NodeDirectory(models, new HttpExtensionRunner.Settings(Duration.ofSeconds(1),
                 Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5)), metrics::modelNanos);
-        InferenceWorker worker = new InferenceWorker(args[1], new Topics(args[2]),
-                new InferenceWorker.Settings(args[3], maxPoll, sessionTimeout, budget, Duration.ofSeconds(60), Duration.ofSeconds(10)),
-                nodes, metrics);
         models.defaultModel();
-        worker.start();
+        Replica.start(args[1], new Topics(args[2]),
+                new FrameConsumer.Settings(args[3], maxPoll, sessionTimeout, budget, Duration.ofSeconds(10)), nodes, metrics);
         System.out.println("WORKER STARTED " + ProcessHandle.current().pid());
         Thread.currentThread().join();
     }

@@ -1,4 +1,4 @@
-package io.openlva.inference;
+package io.openlva.inference.config;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.openlva.inference;
+package io.openlva.inference.config;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -53,10 +53,6 @@ public interface InferenceConfig {
     @WithDefault("16777216")
     int maxImageBytes();
 
-    /** Partitions of the media topics when this service creates them. */
-    @WithDefault("6")
-    int mediaPartitions();
-
     Consumer consumer();
 
     Http http();
@@ -77,10 +73,6 @@ public interface InferenceConfig {
         /** How fast a dead replica's partitions move to the survivors. */
         @WithDefault("10s")
         Duration sessionTimeout();
-
-        /** How long to wait for the graph topics to be read before consuming frames. */
-        @WithDefault("30s")
-        Duration graphCatchUpTimeout();
     }
 
     interface Http {

@@ -31,6 +31,7 @@ import io.openlva.inference.frames.InferenceMetrics;
 import io.openlva.inference.frames.FrameConsumer;
 import io.openlva.inference.frames.Replica;
 import io.openlva.inference.frames.NodeDirectory;
+import io.openlva.inference.grpc.GrpcExtensionRunner;
 import io.openlva.inference.http.HttpExtensionRunner;
 import io.openlva.inference.image.ImageDecoder;
 import io.openlva.inference.image.Preprocessor;
@@ -109,7 +110,9 @@ public class InferenceBench {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             InferenceMetrics metrics = new InferenceMetrics(registry);
             NodeDirectory nodes = new NodeDirectory(models, new HttpExtensionRunner.Settings(Duration.ofSeconds(1),
-                    Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5)), metrics::modelNanos);
+                    Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5)),
+                new GrpcExtensionRunner.Settings(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(5), 2,
+                        32 << 20, java.nio.file.Path.of("/dev/shm")), metrics::modelNanos);
             String group = "bench-" + UUID.randomUUID();
             FrameConsumer.Settings settings = new FrameConsumer.Settings(group, 4, Duration.ofSeconds(10), Duration.ofMinutes(10),
                     Duration.ofSeconds(10));

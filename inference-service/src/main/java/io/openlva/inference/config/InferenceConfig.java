@@ -57,6 +57,8 @@ public interface InferenceConfig {
 
     Http http();
 
+    Grpc grpc();
+
     interface Consumer {
         /** Consume frames at all (off: only /score and /image). */
         @WithDefault("true")
@@ -89,5 +91,44 @@ public interface InferenceConfig {
 
         @WithDefault("30s")
         Duration maxBackoff();
+    }
+
+    interface Grpc {
+        /** Longest wait for an extension server's descriptor or a sample's answer. */
+        @WithDefault("5s")
+        Duration requestTimeout();
+
+        /** First wait before reopening a broken session (doubles up to max-backoff). */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        @WithDefault("30s")
+        Duration maxBackoff();
+
+        /** Samples sent and not yet acknowledged per session. */
+        @WithDefault("2")
+        int maxInFlight();
+
+        /** Largest gRPC message accepted, both ways (a 1080p raw RGB frame embedded is 6.2 MB). */
+        @WithDefault("33554432")
+        int maxMessageBytes();
+
+        /** Where shared memory files are created and mapped (a memory file system shared with the server). */
+        @WithDefault("/dev/shm")
+        String sharedMemoryDir();
+
+        Server server();
+
+        interface Server {
+            /** Serve the built-in model over LVA's gRPC extension protocol. */
+            @WithDefault("true")
+            boolean enabled();
+
+            @WithDefault("0.0.0.0")
+            String host();
+
+            @WithDefault("5001")
+            int port();
+        }
     }
 }

@@ -10,10 +10,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.openlva.graph.contract.EventTypes;
 import io.openlva.graph.contract.GraphEvent;
+import io.openlva.graph.contract.Json;
 import io.openlva.graph.contract.MediaFrame;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.contract.Subjects;
 import io.openlva.inference.image.ImageFormatException;
+import io.openlva.inference.node.DiagnosticException;
 import io.openlva.inference.node.FrameDroppedException;
 import io.openlva.inference.node.NodeRunner;
 
@@ -51,7 +53,7 @@ public final class FrameProcessor {
         if (runner == null) {
             // the node's graph was deactivated or changed after the frame was sampled: no event for a node that is gone
             drops.dropped(frame.key(), "no-active-node", frame.mediaTimeUs(),
-                    "no active OnnxExtension/HttpExtension node " + frame.key(), false);
+                    "no active extension node " + frame.key(), false);
             return Outcome.DROPPED;
         }
         long now = clock.millis();
@@ -63,6 +65,14 @@ public final class FrameProcessor {
         try {
             body = runner.infer(frame);
             metrics.processed();
+        } catch (DiagnosticException e) {
+            ObjectNode diagnostic = Json.mapper().createObjectNode();
+            diagnostic.put("errorCode", e.errorCode());
+            diagnostic.put("errorDetails", e.getMessage());
+            StreamKey key = frame.key();
+            publisher.accept(GraphEvent.of(null, key.instance(), Subjects.processor(key.instance(), key.node()),
+                    e.eventType(), frame.mediaTimeUs(), diagnostic));
+            return drop(e.reason(), frame, e.getMessage(), null);
         } catch (FrameDroppedException e) {
             return drop(e.reason(), frame, e.getMessage(), null);
         } catch (ImageFormatException e) {

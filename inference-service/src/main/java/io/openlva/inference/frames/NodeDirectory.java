@@ -22,6 +22,7 @@ import io.openlva.graph.model.NodeKind;
 import io.openlva.graph.model.OnnxExtension;
 import io.openlva.graph.model.OwningService;
 import io.openlva.graph.resolve.ResolvedGraph;
+import io.openlva.inference.grpc.GrpcExtensionRunner;
 import io.openlva.inference.http.HttpExtensionRunner;
 import io.openlva.inference.node.NodeRunner;
 import io.openlva.inference.onnx.ModelCache;
@@ -44,14 +45,17 @@ public final class NodeDirectory implements GraphFollower.Listener, Function<Str
 
     private final ModelCache models;
     private final HttpExtensionRunner.Settings httpSettings;
+    private final GrpcExtensionRunner.Settings grpcSettings;
     private final LongConsumer modelTime;
     private final Map<StreamKey, Entry> entries = new ConcurrentHashMap<>();
 
     private InstanceReports reports;
 
-    public NodeDirectory(ModelCache models, HttpExtensionRunner.Settings httpSettings, LongConsumer modelTime) {
+    public NodeDirectory(ModelCache models, HttpExtensionRunner.Settings httpSettings,
+            GrpcExtensionRunner.Settings grpcSettings, LongConsumer modelTime) {
         this.models = models;
         this.httpSettings = httpSettings;
+        this.grpcSettings = grpcSettings;
         this.modelTime = modelTime;
     }
 
@@ -116,10 +120,8 @@ public final class NodeDirectory implements GraphFollower.Listener, Function<Str
                 runner = OnnxExtensionRunner.of(onnx, models, modelTime);
             } else if (node instanceof HttpExtension http) {
                 runner = new HttpExtensionRunner(http, httpSettings, Clock.systemUTC());
-            } else if (node instanceof GrpcExtension) {
-                LOG.errorf("GrpcExtension %s: the gRPC extension protocol is not supported by this deployment; "
-                        + "its frames are dropped (use an HttpExtension or the built-in OnnxExtension)", key);
-                return new NodeRunner.Unavailable("unsupported-node", "GrpcExtension " + key + " is not supported by this deployment");
+            } else if (node instanceof GrpcExtension grpc) {
+                runner = new GrpcExtensionRunner(key.instance(), grpc, grpcSettings);
             } else {
                 throw new IllegalStateException("not an extension node: " + node.kind());
             }

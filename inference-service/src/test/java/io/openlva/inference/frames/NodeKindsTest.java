@@ -11,7 +11,8 @@ class NodeKindsTest {
 
     @Test
     void inferenceRunsTheExtensionKindsItOwns() {
-        assertThat(NodeDirectory.KINDS).containsExactlyInAnyOrder(NodeKind.ONNX_EXTENSION, NodeKind.HTTP_EXTENSION);
+        assertThat(NodeDirectory.KINDS).containsExactlyInAnyOrder(NodeKind.ONNX_EXTENSION, NodeKind.HTTP_EXTENSION,
+                NodeKind.GRPC_EXTENSION);
         assertThat(NodeDirectory.KINDS).allMatch(k -> k.owner().isPresent());
     }
 }

@@ -58,7 +58,7 @@ public final class FrameConsumer implements ConsumerLoop.Handler<String, byte[]>
         this.kafka = kafka;
         DropReports drops = new DropReports(metrics, publisher, settings.dataDroppedInterval(), DROP_LOG_INTERVAL,
                 Clock.systemUTC(), (line, failure) -> LOG.warn(line, failure));
-        this.processor = new FrameProcessor(nodes, publisher, metrics, settings.latencyBudget(), Clock.systemUTC(), drops);
+        this.processor = new FrameProcessor(nodes, nodes::downstream, publisher, metrics, settings.latencyBudget(), Clock.systemUTC(), drops);
         this.lane = new FrameLane(processor::process, "inference-model");
         this.loop = new ConsumerLoop<>("inference-frames", this::newConsumer, this, health);
     }

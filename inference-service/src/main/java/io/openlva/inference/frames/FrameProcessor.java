@@ -2,10 +2,12 @@ package io.openlva.inference.frames;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.openlva.graph.contract.EventTypes;
@@ -31,15 +33,18 @@ public final class FrameProcessor {
     public enum Outcome { EVENT, NOTHING_FOUND, DROPPED }
 
     private final Function<StreamKey, NodeRunner> nodes;
+    private final Function<StreamKey, List<NodeDirectory.Downstream>> downstream;
     private final Consumer<GraphEvent> publisher;
     private final InferenceMetrics metrics;
     private final Duration latencyBudget;
     private final Clock clock;
     private final DropReports drops;
 
-    public FrameProcessor(Function<StreamKey, NodeRunner> nodes, Consumer<GraphEvent> publisher, InferenceMetrics metrics,
-            Duration latencyBudget, Clock clock, DropReports drops) {
+    /** @param downstream the extensions each extension feeds (AI composition) */
+    public FrameProcessor(Function<StreamKey, NodeRunner> nodes, Function<StreamKey, List<NodeDirectory.Downstream>> downstream,
+            Consumer<GraphEvent> publisher, InferenceMetrics metrics, Duration latencyBudget, Clock clock, DropReports drops) {
         this.nodes = nodes;
+        this.downstream = downstream;
         this.publisher = publisher;
         this.metrics = metrics;
         this.latencyBudget = latencyBudget;
@@ -81,6 +86,7 @@ public final class FrameProcessor {
             return drop("node-error", frame, "node failed on the frame at media time " + frame.mediaTimeUs() + " us: " + e, e);
         }
         if (body.isEmpty()) {
+            forward(frame, body);
             return Outcome.NOTHING_FOUND;
         }
         StreamKey key = frame.key();
@@ -88,7 +94,34 @@ public final class FrameProcessor {
                 EventTypes.INFERENCE, frame.mediaTimeUs(), body.get());
         publisher.accept(event);
         metrics.eventOut(frame.captureTimeMs() > 0 ? clock.millis() - frame.captureTimeMs() : 0);
+        forward(frame, body); // the upstream's event first, as the frame passed it first
         return Outcome.EVENT;
+    }
+
+    /**
+     * AI composition: the frame goes on, as it is, to the extensions this one feeds — only when this one found
+     * something if they skip samples without annotation — carrying the inferences so far (the frame's own, e.g. the
+     * sampler's motion regions, then this node's). A gRPC extension gets them in the sample's inferences; an HTTP
+     * extension gets the image only, as in LVA.
+     */
+    private void forward(MediaFrame frame, Optional<ObjectNode> body) {
+        List<NodeDirectory.Downstream> next = downstream.apply(frame.key());
+        if (next.isEmpty()) {
+            return;
+        }
+        ArrayNode inferences = Json.mapper().createArrayNode();
+        if (frame.inferencesJson() != null) {
+            Json.read(frame.inferencesJson()).forEach(inferences::add);
+        }
+        body.ifPresent(b -> b.path("inferences").forEach(inferences::add));
+        for (NodeDirectory.Downstream d : next) {
+            if (body.isEmpty() && d.onlyAnnotated()) {
+                continue;
+            }
+            process(new MediaFrame(d.node(), frame.sourceNode(), frame.mediaTimeUs(), frame.captureTimeMs(),
+                    frame.contentType(), frame.pixelFormat(), frame.width(), frame.height(), frame.sourceWidth(),
+                    frame.sourceHeight(), frame.scaleMode(), inferences.isEmpty() ? null : inferences.toString(), frame.data()));
+        }
     }
 
     /**

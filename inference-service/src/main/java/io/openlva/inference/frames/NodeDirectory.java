@@ -1,6 +1,7 @@
 package io.openlva.inference.frames;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,9 +19,11 @@ import io.openlva.graph.follow.GraphSnapshot;
 import io.openlva.graph.model.GrpcExtension;
 import io.openlva.graph.model.HttpExtension;
 import io.openlva.graph.model.Node;
+import io.openlva.graph.model.NodeInput;
 import io.openlva.graph.model.NodeKind;
 import io.openlva.graph.model.OnnxExtension;
 import io.openlva.graph.model.OwningService;
+import io.openlva.graph.model.SamplingOptions;
 import io.openlva.graph.resolve.ResolvedGraph;
 import io.openlva.inference.grpc.GrpcExtensionRunner;
 import io.openlva.inference.http.HttpExtensionRunner;
@@ -48,6 +51,15 @@ public final class NodeDirectory implements GraphFollower.Listener, Function<Str
     private final GrpcExtensionRunner.Settings grpcSettings;
     private final LongConsumer modelTime;
     private final Map<StreamKey, Entry> entries = new ConcurrentHashMap<>();
+    /** AI composition: extension -> the extensions it feeds video to. */
+    private volatile Map<StreamKey, List<Downstream>> downstream = Map.of();
+
+    /**
+     * An extension fed by another: it receives the frames the upstream extension annotated (all of them when it
+     * does not skip samples without annotation), with the upstream inferences.
+     */
+    public record Downstream(StreamKey node, boolean onlyAnnotated) {
+    }
 
     private InstanceReports reports;
 
@@ -111,6 +123,28 @@ public final class NodeDirectory implements GraphFollower.Listener, Function<Str
             }
         }
         wanted.forEach((key, node) -> entries.computeIfAbsent(key, k -> new Entry(node, runnerFor(k, node))));
+        Map<StreamKey, List<Downstream>> fed = new HashMap<>();
+        wanted.forEach((key, node) -> {
+            for (NodeInput in : node.inputs()) {
+                StreamKey up = new StreamKey(key.instance(), in.nodeName());
+                if (wanted.containsKey(up) && in.passesMediaType("video")) {
+                    fed.computeIfAbsent(up, k -> new ArrayList<>()).add(new Downstream(key, onlyAnnotated(node)));
+                }
+            }
+        });
+        downstream = Map.copyOf(fed);
+    }
+
+    /** The extensions {@code node} feeds (AI composition); empty for most. */
+    public List<Downstream> downstream(StreamKey node) {
+        return downstream.getOrDefault(node, List.of());
+    }
+
+    private static boolean onlyAnnotated(Node node) {
+        SamplingOptions s = node instanceof HttpExtension h ? h.samplingOptions()
+                : node instanceof GrpcExtension g ? g.samplingOptions()
+                : node instanceof OnnxExtension o ? o.samplingOptions() : null;
+        return (s == null ? SamplingOptions.DEFAULT : s).skipSamplesWithoutAnnotation();
     }
 
     private NodeRunner runnerFor(StreamKey key, Node node) {

@@ -55,7 +55,8 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * Every public LVA and AVA sample topology with a GrpcExtension node (from /work/shared; skipped with a message
  * where absent), activated with its gRPC endpoint pointed at this service's own extension server: each of its
- * GrpcExtension nodes fed from the camera produces LVA Inference events. Frames are sent as the sampler sends them
+ * GrpcExtension nodes produces LVA Inference events: those fed from the camera, and those fed by another extension
+ * (ai-composition), which get the frames the first one annotated. Frames are sent as the sampler sends them
  * for a node that needs its stream in order (keyed by stream), in the node's image format.
  */
 @QuarkusTest
@@ -102,6 +103,7 @@ class GrpcSamplesTest {
         String run = UUID.randomUUID().toString().substring(0, 6);
         // instance -> (extension node -> its frame) for every GrpcExtension fed from the camera
         Map<String, Map<String, MediaFrame>> expected = new LinkedHashMap<>();
+        Set<String> composed = new TreeSet<>();
         int i = 0;
         for (Path sample : samples) {
             ObjectNode doc = (ObjectNode) Json.read(Files.readString(sample));
@@ -121,6 +123,8 @@ class GrpcSamplesTest {
                     String source = cameraInput(g, topology);
                     if (source != null) {
                         frames.put(g.name(), frame(instance, g, source));
+                    } else {
+                        composed.add(instance + "/" + g.name()); // fed by another extension (AI composition)
                     }
                 }
             }
@@ -132,6 +136,7 @@ class GrpcSamplesTest {
 
         Set<String> missing = new TreeSet<>();
         expected.forEach((inst, frames) -> frames.keySet().forEach(n -> missing.add(inst + "/" + n)));
+        missing.addAll(composed);
         LvaSchema schema = LvaSchema.projectCopy();
         try (KafkaProducer<String, byte[]> producer = TestClients.producer(bootstrap);
                 KafkaConsumer<String, byte[]> events = TestClients.events(bootstrap, topics, true)) {

@@ -326,7 +326,8 @@ public final class NodeParser {
         if (dt != null) {
             mode = or(dt.word("mode", true, List.of("embedded", "sharedMemory")), "embedded");
             if (mode.equals("sharedMemory")) {
-                sharedMemoryMiB = dt.intValue("sharedMemorySizeMiB", true, 1, 1 << 20);
+                Integer size = dt.intValue("sharedMemorySizeMiB", true, 1, 1 << 20);
+                sharedMemoryMiB = size == null ? 0 : size; // null: the problem is reported
             }
         }
         return new GrpcExtension(name, inputs, endpoint, image, sampling, mode, sharedMemoryMiB,

@@ -96,8 +96,19 @@ public class GraphOperations {
         } catch (GraphValidationException e) {
             return MethodResult.error(400, e.error());
         }
+        MethodResult tooBig = GraphLimits.shape(topology);
+        if (tooBig != null) {
+            return tooBig;
+        }
         writes.lock();
         try {
+            if (store.topology(topology.name()).isEmpty()) {
+                MethodResult full = GraphLimits.count("graph topologies", store.topologies().size(),
+                        GraphLimits.MAX_TOPOLOGIES);
+                if (full != null) {
+                    return full;
+                }
+            }
             Optional<Instance> busy = store.instances().stream()
                     .filter(i -> topology.name().equals(i.topologyName()) && i.state() != InstanceState.INACTIVE)
                     .findFirst();
@@ -171,6 +182,13 @@ public class GraphOperations {
             Optional<Instance> existing = store.instance(instance.name());
             if (existing.isPresent() && existing.get().state() != InstanceState.INACTIVE) {
                 return notInState(existing.get(), "changed");
+            }
+            if (existing.isEmpty()) {
+                MethodResult full = GraphLimits.count("graph instances", store.instances().size(),
+                        GraphLimits.MAX_INSTANCES);
+                if (full != null) {
+                    return full;
+                }
             }
             Instance stored = instance.withState(InstanceState.INACTIVE);
             store.put(stored);

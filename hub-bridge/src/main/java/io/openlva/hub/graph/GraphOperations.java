@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
@@ -26,6 +25,7 @@ import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.InstanceState;
 import io.openlva.graph.model.Node;
 import io.openlva.graph.model.OwningService;
+import io.openlva.graph.model.Secrets;
 import io.openlva.graph.model.Topology;
 import io.openlva.graph.resolve.GraphResolver;
 import io.openlva.graph.validate.ErrorBody;
@@ -49,7 +49,6 @@ public class GraphOperations {
 
     private static final Logger LOG = Logger.getLogger(GraphOperations.class);
     /** user:password@ in a URL quoted by a service's report detail. */
-    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/\\s:@]+:)[^@\\s/]+@");
 
     /** A state change in progress: only the latest one of an instance completes it. */
     private record Transition(long version, InstanceState from, InstanceState to,
@@ -96,8 +95,19 @@ public class GraphOperations {
         } catch (GraphValidationException e) {
             return MethodResult.error(400, e.error());
         }
+        MethodResult tooBig = GraphLimits.shape(topology);
+        if (tooBig != null) {
+            return tooBig;
+        }
         writes.lock();
         try {
+            if (store.topology(topology.name()).isEmpty()) {
+                MethodResult full = GraphLimits.count("graph topologies", store.topologies().size(),
+                        GraphLimits.MAX_TOPOLOGIES);
+                if (full != null) {
+                    return full;
+                }
+            }
             Optional<Instance> busy = store.instances().stream()
                     .filter(i -> topology.name().equals(i.topologyName()) && i.state() != InstanceState.INACTIVE)
                     .findFirst();
@@ -171,6 +181,13 @@ public class GraphOperations {
             Optional<Instance> existing = store.instance(instance.name());
             if (existing.isPresent() && existing.get().state() != InstanceState.INACTIVE) {
                 return notInState(existing.get(), "changed");
+            }
+            if (existing.isEmpty()) {
+                MethodResult full = GraphLimits.count("graph instances", store.instances().size(),
+                        GraphLimits.MAX_INSTANCES);
+                if (full != null) {
+                    return full;
+                }
             }
             Instance stored = instance.withState(InstanceState.INACTIVE);
             store.put(stored);
@@ -317,7 +334,7 @@ public class GraphOperations {
             List<ErrorDetail> refused = outcome.reports().stream()
                     .filter(r -> r.state() != InstanceState.ACTIVE && r.detail() != null)
                     .map(r -> new ErrorDetail(ErrorCodes.ACTIVATION_REFUSED, r.service().serviceName(),
-                            URL_PASSWORD.matcher(r.detail()).replaceAll("$1******@")))
+                            Secrets.maskUrlsIn(r.detail())))
                     .toList();
             if (!refused.isEmpty()) {
                 return refuse(name, t, refused);
@@ -327,7 +344,7 @@ public class GraphOperations {
             if (r.state() != t.to()) {
                 LOG.warnf("graph instance '%s': %s reports %s instead of %s%s", name, r.service().serviceName(),
                         r.state().lvaName(), t.to().lvaName(),
-                        r.detail() == null ? "" : ": " + URL_PASSWORD.matcher(r.detail()).replaceAll("$1******@"));
+                        r.detail() == null ? "" : ": " + Secrets.maskUrlsIn(r.detail()));
             }
         }
         writes.lock();

@@ -5,15 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -147,7 +150,7 @@ class KafkaAclProbeTest {
         }
     }
 
-    /** ALLOWED when the consumer joins {@code group}, reads the topic's offsets and commits them. */
+    /** ALLOWED when the consumer joins {@code group} and commits its positions on the topic. */
     static String read(KafkaFactory kafka, String topic, String group) {
         try (KafkaConsumer<String, String> c = kafka.consumer("acl-probe", group, new StringDeserializer(),
                 new StringDeserializer(), Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -160,7 +163,13 @@ class KafkaAclProbeTest {
             if (c.assignment().isEmpty()) {
                 return "DENIED (no partitions assigned)";
             }
-            c.commitSync();
+            // committing a position needs READ on the topic (and the group): deterministic, unlike a fetch that
+            // may or may not have happened within the polls above
+            Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
+            for (TopicPartition tp : c.assignment()) {
+                positions.put(tp, new OffsetAndMetadata(c.position(tp)));
+            }
+            c.commitSync(positions);
             return "ALLOWED";
         } catch (Exception e) {
             return denied(e);

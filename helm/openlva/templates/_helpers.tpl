@@ -26,7 +26,7 @@ target/kubernetes/kubernetes.yml and application.properties.
 {{- define "openlva.services" -}}
 ingest: {app: ingest-service, port: 8081, env: OPENLVA_INGEST, groupEnv: OPENLVA_INGEST_OWNERSHIP_GROUP_ID, group: ingest}
 sampler: {app: sampler-service, port: 8082, env: OPENLVA_SAMPLER, groupEnv: OPENLVA_SAMPLER_CONSUMER_GROUP, group: sampler}
-inference: {app: inference-service, port: 8083, env: OPENLVA_INFERENCE, groupEnv: OPENLVA_INFERENCE_CONSUMER_GROUP_ID, group: inference}
+inference: {app: inference-service, port: 8083, grpcPort: 5001, env: OPENLVA_INFERENCE, groupEnv: OPENLVA_INFERENCE_CONSUMER_GROUP_ID, group: inference}
 recorder: {app: recorder-service, port: 8084, env: OPENLVA_RECORDER, groupEnv: OPENLVA_RECORDER_PACKETS_GROUP, group: recorder}
 hubBridge: {app: hub-bridge, port: 8080, env: OPENLVA_HUB, groupEnv: OPENLVA_HUB_IOTHUB_CONSUMER_GROUP, group: hub-bridge}
 {{- end }}

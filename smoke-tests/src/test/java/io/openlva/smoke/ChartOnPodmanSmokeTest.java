@@ -51,7 +51,21 @@ class ChartOnPodmanSmokeTest {
         values.put("kafka.bundled.externalListener.type", "NodePort");
         values.put("kafka.bundled.externalListener.nodePort", nodePort);
         values.put("kafka.bundled.externalListener.advertisedHost", "127.0.0.1");
-        RenderedChart chart = RenderedChart.render(RELEASE, NAMESPACE, values, work);
+        // Kafka logins and the parameter key from Secrets made beforehand, as an operator who manages secrets does
+        // (the chart draws them itself where Helm can look up the cluster's: not in a render for podman)
+        values.put("kafka.bundled.auth.existingSecret", FULLNAME + "-smoke-kafka-users");
+        values.put("parameterEncryption.existingSecret", FULLNAME + "-smoke-parameter-keys");
+        Map<String, String> users = new LinkedHashMap<>();
+        for (String user : List.of("admin", "hub-bridge", "ingest-service", "sampler-service", "inference-service",
+                "recorder-service")) {
+            users.put(user, token());
+        }
+        users.put("keda-username", "inference-service");
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        RenderedChart chart = RenderedChart.render(RELEASE, NAMESPACE, values, work)
+                .withSecret(FULLNAME + "-smoke-kafka-users", users)
+                .withSecret(FULLNAME + "-smoke-parameter-keys", Map.of("keys", "k1=" + java.util.Base64.getEncoder().encodeToString(key)));
 
         try (KubePlay play = new KubePlay("chart", NAMESPACE, chart, work)) {
             long started = System.nanoTime();
@@ -72,7 +86,7 @@ class ChartOnPodmanSmokeTest {
                     "rtsp://" + FULLNAME + "-camera:8554/cam1", "/models/" + model.getFileName(), "/var/media");
 
             // The chart's Kafka asks for a login on the external listener too: the admin's, from the chart's Secret.
-            Map<String, Object> login = KafkaClients.sasl("admin", chart.secret(FULLNAME + "-kafka-users", "admin"), "PLAIN");
+            Map<String, Object> login = KafkaClients.sasl("admin", users.get("admin"), "PLAIN");
             JsonNode inference = SampleGraph.awaitPersonInference("127.0.0.1:" + nodePort, login, Duration.ofMinutes(5));
             System.out.printf("smoke: chart: first person Inference read on this host %d s after kube play%n", seconds(started));
             assertThat(inference.path("inferences")).isNotEmpty();

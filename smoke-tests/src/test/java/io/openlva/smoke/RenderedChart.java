@@ -54,6 +54,25 @@ record RenderedChart(String manifest, List<Map<String, Object>> documents) {
     }
 
     /** A Secret's decoded value. */
+    /**
+     * The chart with Secrets the operator made before installing (named by the chart's {@code existingSecret}
+     * values): Helm's {@code lookup} of generated ones needs a cluster, which a render for podman has not.
+     */
+    RenderedChart withSecret(String name, Map<String, String> data) {
+        Map<String, Object> encoded = new java.util.LinkedHashMap<>();
+        data.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        Map<String, Object> secret = new java.util.LinkedHashMap<>();
+        secret.put("apiVersion", "v1");
+        secret.put("kind", "Secret");
+        secret.put("metadata", Map.of("name", name));
+        secret.put("type", "Opaque");
+        secret.put("data", encoded);
+        List<Map<String, Object>> docs = new ArrayList<>();
+        docs.add(secret);
+        docs.addAll(documents);
+        return new RenderedChart(manifest, docs);
+    }
+
     String secret(String name, String key) {
         Map<String, Object> secret = ofKind("Secret").stream().filter(s -> name.equals(Maps.path(s, "metadata", "name")))
                 .findFirst().orElseThrow(() -> new AssertionError("no Secret " + name + " in the rendered chart"));

@@ -67,9 +67,10 @@ public final class LocalPipeline implements AutoCloseable {
             for (Service service : Service.values()) {
                 ports.put(service, s.fixedPorts() ? service.localPort() : Ports.free());
             }
-            pipeline.startServices(ports, LocalConfig.serviceEnvironment(s.model(), s.recordings(), s.iotHubConnectionString(),
-                    s.iotHubTrustedCa()),
-                    Topics.DEFAULT, s.jvmOptions());
+            Map<Service, Map<String, String>> env = LocalConfig.serviceEnvironment(s.model(), s.recordings(),
+                    s.iotHubConnectionString(), s.iotHubTrustedCa());
+            env.put(Service.HUB_BRIDGE, LocalConfig.withConsole(env.get(Service.HUB_BRIDGE), ports));
+            pipeline.startServices(ports, env, Topics.DEFAULT, s.jvmOptions());
             EventLog events = pipeline.own(new EventLog(pipeline.kafka().bootstrapServers(), Topics.DEFAULT,
                     s.workDir().resolve("events.jsonl"), s.eventOutput()).start());
             GraphApi api = new GraphApi(pipeline.service(Service.HUB_BRIDGE).url("/"), null);
@@ -99,6 +100,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public GraphApi api() {
         return api;
+    }
+
+    /** The web console served by hub-bridge. */
+    public String consoleUrl() {
+        return pipeline.service(Service.HUB_BRIDGE).url("/console/").toString();
     }
 
     @Override

@@ -44,12 +44,6 @@ public class ConsolePages {
     }
 
     @GET
-    @Operation(hidden = true)
-    public Response root() {
-        return Response.seeOther(URI.create("/console/")).build();
-    }
-
-    @GET
     @Path("/")
     @Operation(hidden = true)
     public Response index() throws IOException {

@@ -50,6 +50,7 @@ import io.openlva.launcher.LocalPipeline;
 class ConsoleBrowserTest {
 
     static final String INSTANCE = "console1";
+    static final String TOPOLOGY = "ConsoleEvr";
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SHOTS = SystemPipeline.ROOT.resolve("system-tests/target/console-screenshots");
@@ -70,13 +71,19 @@ class ConsoleBrowserTest {
             Assumptions.abort(why);
         }
         sys = SystemPipeline.shared();
-        PipelineSystemTest.activateOnce(sys);
+        // a graph of its own, so deactivating it leaves the other system tests' instance alone; a broker kept from
+        // an earlier run may still hold it
+        sys.api().call("GraphInstanceDeactivate", SystemPipeline.call("2.0", INSTANCE));
+        sys.api().call("GraphInstanceDelete", SystemPipeline.call("2.0", INSTANCE));
+        ObjectNode topology = (ObjectNode) SystemPipeline.resource("system-topology.json");
+        topology.put("name", TOPOLOGY);
+        sys.api().require("GraphTopologySet", topology);
         ObjectNode instance = (ObjectNode) Json.read("""
-                {"@apiVersion":"2.0","name":"%s","properties":{"topologyName":"SystemEvr","parameters":[
+                {"@apiVersion":"2.0","name":"%s","properties":{"topologyName":"%s","parameters":[
                   {"name":"rtspUrl","value":"%s"},
                   {"name":"modelPath","value":"%s"},
                   {"name":"recordingsDirectory","value":"%s"}]}}
-                """.formatted(INSTANCE, sys.rtspUrl(), SystemPipeline.MODEL, SystemPipeline.RECORDINGS));
+                """.formatted(INSTANCE, TOPOLOGY, sys.rtspUrl(), SystemPipeline.MODEL, SystemPipeline.RECORDINGS));
         sys.api().require("GraphInstanceSet", instance);
         sys.api().require("GraphInstanceActivate", SystemPipeline.call("2.0", INSTANCE));
         Files.createDirectories(SHOTS);

@@ -22,7 +22,6 @@ import io.vertx.core.http.HttpServerRequest;
  * ({@code Authorization: Bearer ...}, or the console's login cookie); without one, loopback clients only. The
  * console's login page is open. Health, metrics and the OpenAPI document are not under /api.
  */
-@jakarta.inject.Singleton
 public class ApiAccessFilter {
 
     /** The console's login cookie: the API token, HttpOnly and SameSite=Strict. */

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.openlva.hub.api.ApiAccessFilter;
+import io.openlva.hub.config.HubConfig;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -39,8 +40,8 @@ public class ConsolePages {
 
     private final ApiAccessFilter access;
 
-    public ConsolePages(ApiAccessFilter access) {
-        this.access = access;
+    public ConsolePages(HubConfig config) {
+        this.access = new ApiAccessFilter(config);
     }
 
     @GET

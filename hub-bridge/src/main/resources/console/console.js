@@ -121,8 +121,13 @@ function drawPreview(canvas, data) {
   const render = (img) => {
     const w = f ? f.pictureWidth : 640, h = f ? f.pictureHeight : 360;
     canvas.width = w; canvas.height = h;
-    if (img) ctx.drawImage(img, f.pictureX, f.pictureY, w, h, 0, 0, w, h);
-    else { ctx.fillStyle = '#000'; ctx.fillRect(0, 0, w, h); ctx.fillStyle = '#fff'; ctx.fillText('waiting for a frame (extension nodes only)', 10, 20); }
+    if (!img) {
+      ctx.fillStyle = '#000'; ctx.fillRect(0, 0, w, h); ctx.fillStyle = '#fff';
+      ctx.fillText('waiting for a frame (instances with an extension node only)', 10, 20);
+      canvas.dataset.boxes = '0';
+      return;
+    }
+    ctx.drawImage(img, f.pictureX, f.pictureY, w, h, 0, 0, w, h);
     ctx.lineWidth = 2; ctx.font = '14px sans-serif';
     let drawn = 0;
     for (const b of boxes) {
@@ -133,7 +138,7 @@ function drawPreview(canvas, data) {
       if (b.kind === 'entity') drawn++;
     }
     canvas.dataset.boxes = String(drawn);
-    canvas.dataset.frames = String(Number(canvas.dataset.frames || 0) + (img ? 1 : 0));
+    canvas.dataset.frames = String(Number(canvas.dataset.frames || 0) + 1);
   };
   if (!f) { render(null); return; }
   const img = new Image();

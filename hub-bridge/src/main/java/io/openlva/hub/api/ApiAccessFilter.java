@@ -38,7 +38,8 @@ public class ApiAccessFilter {
         String path = context.getUriInfo().getPath();
         boolean api = path.equals("/api") || path.startsWith("/api/");
         boolean console = path.equals("/console") || path.startsWith("/console/");
-        if (!api && !console || path.equals("/console/login") || path.equals("/console/login.html")
+        if (!api && !console || path.equals("/console/login") || path.equals("/console/logout")
+                || path.equals("/console/login.html")
                 || path.equals("/console/console.css")) {
             return Optional.empty();
         }

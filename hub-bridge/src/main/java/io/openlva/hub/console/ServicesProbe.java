@@ -21,8 +21,9 @@ import io.openlva.graph.contract.Json;
 
 /**
  * The Health page's data: each service's readiness ({@code /q/health/ready}: the check named after the service and
- * its reason) and its per-node metrics ({@code /q/metrics}: every {@code openlva_*} series labelled with an instance
- * and a node). Counters are shown per second and timers as the mean over the time since the previous probe, so
+ * its reason) and its per-node metrics ({@code /q/metrics}: every {@code openlva_*} series, by its instance and node
+ * or source labels; series without them in a row "*" of the service). A service seen for the first time is sampled
+ * twice a second apart, so rates show at once. Counters are shown per second and timers as the mean over the time since the previous probe, so
  * frames/s, dropped frames/s and inference latency read as such.
  */
 public class ServicesProbe {
@@ -56,18 +57,35 @@ public class ServicesProbe {
             try {
                 HttpResponse<String> ready = get(base + "/q/health/ready");
                 JsonNode health = Json.read(ready.body());
-                JsonNode check = health.path("checks").path(0);
+                JsonNode check = serviceCheck(health.path("checks"));
                 s.put("name", check.path("name").asText(base));
                 s.put("status", health.path("status").asText("DOWN"));
                 s.put("reason", check.path("data").path("reason").asText(""));
+                if (!previous.containsKey(base)) {
+                    metrics(s.path("name").asText(), base, get(base + "/q/metrics").body(), null);
+                    Thread.sleep(1000);
+                }
                 metrics(s.path("name").asText(), base, get(base + "/q/metrics").body(), nodes);
             } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
                 s.put("name", base);
                 s.put("status", "UNREACHABLE");
                 s.put("reason", e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
             }
         }
         return out;
+    }
+
+    /** The service's own check (named after it, with a reason), not e.g. the Kafka extension's. */
+    private static JsonNode serviceCheck(JsonNode checks) {
+        for (JsonNode c : checks) {
+            if (c.path("data").has("reason")) {
+                return c;
+            }
+        }
+        return checks.path(0);
     }
 
     private HttpResponse<String> get(String url) throws Exception {
@@ -88,9 +106,6 @@ public class ServicesProbe {
             while (l.find()) {
                 labels.put(l.group(1), l.group(2));
             }
-            if (!labels.containsKey("node")) {
-                continue;
-            }
             double value;
             try {
                 value = Double.parseDouble(m.group(3));
@@ -99,9 +114,11 @@ public class ServicesProbe {
             }
             String series = m.group(1) + "{" + m.group(2) + "}";
             now.merge(series, value, Double::sum);
-            String nodeKey = labels.getOrDefault("instance", "") + "/" + labels.get("node");
+            // the sampler names a stream by its source node; series of the whole service go in a row of their own
+            String nodeKey = labels.getOrDefault("instance", "") + "/"
+                    + labels.getOrDefault("node", labels.getOrDefault("source", "*"));
             String extra = labels.entrySet().stream()
-                    .filter(e -> !List.of("instance", "node", "application").contains(e.getKey()))
+                    .filter(e -> !List.of("instance", "node", "source", "application").contains(e.getKey()))
                     .map(e -> e.getKey() + "=" + e.getValue()).reduce((a, b) -> a + "," + b).map(x -> "{" + x + "}")
                     .orElse("");
             byNode.computeIfAbsent(nodeKey, k -> new TreeMap<>()).merge(m.group(1) + extra + "\u0000" + series, value,
@@ -110,7 +127,8 @@ public class ServicesProbe {
         Map<String, Double> before = previous.getOrDefault(base, Map.of());
         long nowMs = System.currentTimeMillis();
         double seconds = previousAt.containsKey(base) ? (nowMs - previousAt.get(base)) / 1000.0 : 0;
-        for (Map.Entry<String, Map<String, Double>> n : byNode.entrySet()) {
+        for (Map.Entry<String, Map<String, Double>> n : nodes == null ? Map.<String, Map<String, Double>>of().entrySet()
+                : byNode.entrySet()) {
             ObjectNode row = nodes.addObject();
             row.put("service", service);
             row.put("instance", n.getKey().substring(0, n.getKey().indexOf('/')));

@@ -78,13 +78,7 @@ class ConsoleBrowserTest {
         ObjectNode topology = (ObjectNode) SystemPipeline.resource("system-topology.json");
         topology.put("name", TOPOLOGY);
         sys.api().require("GraphTopologySet", topology);
-        ObjectNode instance = (ObjectNode) Json.read("""
-                {"@apiVersion":"2.0","name":"%s","properties":{"topologyName":"%s","parameters":[
-                  {"name":"rtspUrl","value":"%s"},
-                  {"name":"modelPath","value":"%s"},
-                  {"name":"recordingsDirectory","value":"%s"}]}}
-                """.formatted(INSTANCE, TOPOLOGY, sys.rtspUrl(), SystemPipeline.MODEL, SystemPipeline.RECORDINGS));
-        sys.api().require("GraphInstanceSet", instance);
+        sys.api().require("GraphInstanceSet", SystemPipeline.instance(sys, INSTANCE, TOPOLOGY));
         sys.api().require("GraphInstanceActivate", SystemPipeline.call("2.0", INSTANCE));
         Files.createDirectories(SHOTS);
         ChromeOptions options = new ChromeOptions();

@@ -76,9 +76,7 @@ public class EventFeed implements AutoCloseable {
                 new ConsumerLoop.Handler<String, byte[]>() {
                     @Override
                     public void subscribe(Consumer<String, byte[]> consumer) {
-                        List<TopicPartition> parts = consumer.partitionsFor(topics.events()).stream()
-                                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                        consumer.assign(parts);
+                        List<TopicPartition> parts = Partitions.assignAll(consumer, topics.events());
                         Map<TopicPartition, Long> begin = consumer.beginningOffsets(parts);
                         Map<TopicPartition, Long> end = consumer.endOffsets(parts);
                         long share = Math.max(1, capacity / Math.max(1, parts.size()));

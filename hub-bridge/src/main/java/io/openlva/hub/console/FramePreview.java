@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -19,7 +18,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -113,10 +111,7 @@ public class FramePreview implements AutoCloseable {
                 new ConsumerLoop.Handler<String, byte[]>() {
                     @Override
                     public void subscribe(Consumer<String, byte[]> consumer) {
-                        List<TopicPartition> parts = consumer.partitionsFor(topics.frames()).stream()
-                                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                        consumer.assign(parts);
-                        consumer.seekToEnd(parts);
+                        consumer.seekToEnd(Partitions.assignAll(consumer, topics.frames()));
                     }
 
                     @Override

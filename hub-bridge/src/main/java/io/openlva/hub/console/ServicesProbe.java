@@ -29,7 +29,7 @@ import io.openlva.hub.graph.GraphOperations;
  */
 public class ServicesProbe {
 
-    private static final Pattern SAMPLE = Pattern.compile("^(openlva_[a-z0-9_]+)\\{([^}]*)\\}\\s+(\\S+)");
+    private static final Pattern SAMPLE = Pattern.compile("^(openlva_[a-z0-9_]+)(?:\\{([^}]*)\\})?\\s+(\\S+)");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_]+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -86,6 +86,11 @@ public class ServicesProbe {
                 return c;
             }
         }
+        for (JsonNode c : checks) {
+            if (c.path("name").asText().endsWith("-service")) {
+                return c;
+            }
+        }
         return checks.path(0);
     }
 
@@ -103,7 +108,8 @@ public class ServicesProbe {
                 continue;
             }
             Map<String, String> labels = new LinkedHashMap<>();
-            Matcher l = LABEL.matcher(m.group(2));
+            String labelText = m.group(2) == null ? "" : m.group(2);
+            Matcher l = LABEL.matcher(labelText);
             while (l.find()) {
                 labels.put(l.group(1), l.group(2));
             }
@@ -113,7 +119,7 @@ public class ServicesProbe {
             } catch (NumberFormatException e) {
                 continue;
             }
-            String series = m.group(1) + "{" + m.group(2) + "}";
+            String series = m.group(1) + "{" + labelText + "}";
             now.merge(series, value, Double::sum);
             // the sampler names a stream by its source node; series of the whole service go in a row of their own
             String nodeKey = labels.getOrDefault("instance", "") + "/"

@@ -75,6 +75,13 @@ class ConsoleApiTest {
     }
 
     @Test
+    void healthShowsThisServiceReadyWithItsOwnCheck() {
+        given().get("/api/console/health").then().statusCode(200)
+                .body("services.find { it.name == 'hub-bridge' }.status", equalTo("UP"))
+                .body("services.find { it.name == 'hub-bridge' }.reason", equalTo("ready"));
+    }
+
+    @Test
     void eventsAreListedWithLabelsAndFilteredAndThePreviewReadsFramesOnlyWhileWatched() throws Exception {
         assertThat(preview.reading()).as("nobody watched yet").isFalse();
         ArrayNode inferences = Inferences.entities(java.util.List.of(

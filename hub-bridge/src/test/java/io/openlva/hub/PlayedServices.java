@@ -105,7 +105,12 @@ public class PlayedServices {
 
     /** Writes one service's report, as that service would. */
     public void report(String instance, OwningService service, InstanceState state, long version) {
-        InstanceStatus s = new InstanceStatus(instance, service, state, version, null, Instant.now());
+        report(instance, service, state, version, null);
+    }
+
+    /** Writes one service's report with its reason (e.g. why it cannot run its part). */
+    public void report(String instance, OwningService service, InstanceState state, long version, String detail) {
+        InstanceStatus s = new InstanceStatus(instance, service, state, version, detail, Instant.now());
         try {
             producer.send(new ProducerRecord<>(topics.status(), s.key(), s.toJson())).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {

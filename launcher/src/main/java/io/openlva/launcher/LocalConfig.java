@@ -36,7 +36,9 @@ public final class LocalConfig {
         }
         env.put(Service.HUB_BRIDGE, hub);
         env.put(Service.INFERENCE, Map.of("OPENLVA_INFERENCE_DEFAULT_MODEL_PATH", model.toString()));
-        env.put(Service.RECORDER, Map.of("OPENLVA_RECORDER_ASSET_BASE_DIRECTORY", recordings.resolve("assets").toString()));
+        // the local topologies' FileSinks write under the recordings directory: the recorder's allow-list is that
+        env.put(Service.RECORDER, Map.of("OPENLVA_RECORDER_ASSET_BASE_DIRECTORY", recordings.resolve("assets").toString(),
+                "OPENLVA_RECORDER_ALLOWED_DIRECTORIES", recordings.toString()));
         return env;
     }
 

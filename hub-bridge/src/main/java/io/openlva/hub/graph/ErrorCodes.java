@@ -14,6 +14,8 @@ public final class ErrorCodes {
     public static final String OPERATION_NOT_ALLOWED_IN_STATE = "OperationNotAllowedInState";
     public static final String GRAPH_TOPOLOGY_NOT_FOUND = "GraphTopologyNotFound";
     public static final String NODE_KIND_NOT_SUPPORTED = "NodeKindNotSupported";
+    /** A service reported that it cannot run its part of an instance (detail target: the service). */
+    public static final String ACTIVATION_REFUSED = "ActivationRefused";
     public static final String METHOD_NOT_FOUND = "MethodNotFound";
     public static final String SERVICE_UNAVAILABLE = "ServiceUnavailable";
 }

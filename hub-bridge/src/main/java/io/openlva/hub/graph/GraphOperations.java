@@ -304,6 +304,18 @@ public class GraphOperations {
             silent.forEach(s -> registry.counter("openlva.hub.transitions.unreported", "service", s,
                     "state", t.to().lvaName()).increment());
         }
+        if (t.to() == InstanceState.ACTIVE) {
+            // a service that cannot run its part says why (a model that does not load, a sink outside the allowed
+            // directories...): the activation is refused with that reason, never accepted with a node idle
+            List<ErrorDetail> refused = outcome.reports().stream()
+                    .filter(r -> r.state() != InstanceState.ACTIVE && r.detail() != null)
+                    .map(r -> new ErrorDetail(ErrorCodes.ACTIVATION_REFUSED, r.service().serviceName(),
+                            URL_PASSWORD.matcher(r.detail()).replaceAll("$1******@")))
+                    .toList();
+            if (!refused.isEmpty()) {
+                return refuse(name, t, refused);
+            }
+        }
         for (InstanceStatus r : outcome.reports()) {
             if (r.state() != t.to()) {
                 LOG.warnf("graph instance '%s': %s reports %s instead of %s%s", name, r.service().serviceName(),
@@ -326,6 +338,27 @@ public class GraphOperations {
         } finally {
             writes.unlock();
         }
+    }
+
+    /** The activation fails: the instance goes back to Inactive (its services stop what they started). */
+    private MethodResult refuse(String name, Transition t, List<ErrorDetail> refused) {
+        writes.lock();
+        try {
+            if (transitions.get(name) != t) {
+                return new MethodResult(200, null); // superseded: the later call decides
+            }
+            transitions.remove(name);
+            Optional<Instance> current = store.instance(name);
+            if (current.isPresent() && current.get().state() == t.from()) {
+                store.put(current.get().withState(InstanceState.INACTIVE));
+            }
+        } finally {
+            writes.unlock();
+        }
+        String why = refused.stream().map(d -> d.target() + ": " + d.message()).collect(Collectors.joining("; "));
+        LOG.warnf("graph instance '%s' not activated: %s", name, why);
+        return MethodResult.error(400, new ErrorBody(ErrorCodes.INVALID_RESOURCE,
+                "graph instance '" + name + "' cannot be activated: " + why, refused));
     }
 
     private MethodResult failed(String name, Transition t, Throwable e) {

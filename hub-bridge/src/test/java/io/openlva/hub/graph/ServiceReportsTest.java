@@ -17,6 +17,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.openlva.graph.contract.Json;
 import io.openlva.graph.model.InstanceState;
 import io.openlva.graph.model.OwningService;
 import io.openlva.hub.PlayedServices;
@@ -105,6 +108,33 @@ class ServiceReportsTest {
             services.release("reports-1");
         }
         assertThat(call("GraphInstanceDeactivate", TestGraphs.named("reports-1")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aServiceThatCannotRunItsPartRefusesTheActivationByNameAndReason() throws Exception {
+        create("RefusedTopology", "refused-1");
+        services.hold("refused-1");
+        try {
+            CompletableFuture<TutorialReplay.Reply> activation = callLater("GraphInstanceActivate", "refused-1");
+            long version = services.awaitTransition("refused-1", InstanceState.ACTIVATING).offset();
+            services.report("refused-1", OwningService.INGEST, InstanceState.ACTIVE, version);
+            services.report("refused-1", OwningService.SAMPLER, InstanceState.ACTIVE, version);
+            services.report("refused-1", OwningService.INFERENCE, InstanceState.INACTIVE, version,
+                    "httpExtension: endpoint rtsp://user:hunter2@x/ refused");
+            TutorialReplay.Reply r = activation.get(30, TimeUnit.SECONDS);
+            assertThat(r.status()).isEqualTo(400);
+            JsonNode error = Json.read(r.payload()).path("error");
+            assertThat(error.path("code").asText()).isEqualTo("InvalidResource");
+            assertThat(error.path("message").asText()).contains("inference-service", "httpExtension")
+                    .doesNotContain("hunter2");
+            assertThat(error.path("details").get(0).path("code").asText()).isEqualTo(ErrorCodes.ACTIVATION_REFUSED);
+            assertThat(error.path("details").get(0).path("target").asText()).isEqualTo("inference-service");
+            // back to Inactive, so the services stop what they started
+            assertThat(state("refused-1")).isEqualTo(InstanceState.INACTIVE);
+        } finally {
+            services.release("refused-1");
+        }
+        assertThat(call("GraphInstanceDelete", TestGraphs.named("refused-1")).status()).isEqualTo(200);
     }
 
     @Test

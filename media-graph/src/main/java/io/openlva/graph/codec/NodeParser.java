@@ -250,7 +250,12 @@ public final class NodeParser {
         ImageScale scale = null;
         PropertyReader s = r.object("scale", false);
         if (s != null) {
-            ScaleMode mode = s.choice("mode", true, ScaleMode::fromLva, "preserveAspectRatio, pad, stretch");
+            // AVA made mode optional with pad as the default; LVA required it
+            boolean ava = Flavor.of(node.node().path("@type").asText(null)) == Flavor.VIDEO_ANALYZER;
+            ScaleMode mode = s.choice("mode", !ava, ScaleMode::fromLva, "preserveAspectRatio, pad, stretch");
+            if (mode == null && ava && !s.has("mode")) {
+                mode = ScaleMode.PAD;
+            }
             Integer width = s.intValue("width", false, 1, 8192);
             Integer height = s.intValue("height", false, 1, 8192);
             boolean widthGiven = s.has("width");
@@ -276,7 +281,7 @@ public final class NodeParser {
             return ImageFormat.JPEG_DEFAULT;
         }
         if (Flavor.isType(type, "ImageFormatJpeg")) {
-            return new ImageFormat(ImageEncoding.JPEG, f.intValue("quality", false, 1, 100), null);
+            return new ImageFormat(ImageEncoding.JPEG, f.intValue("quality", false, 0, 100), null);
         }
         if (Flavor.isType(type, "ImageFormatBmp")) {
             return new ImageFormat(ImageEncoding.BMP, null, null);
@@ -296,7 +301,7 @@ public final class NodeParser {
                 case "png" -> ImageEncoding.PNG;
                 default -> null;
             }, "jpeg, bmp, png"), ImageEncoding.JPEG);
-            Integer quality = f.intValue("quality", false, 1, 100);
+            Integer quality = f.intValue("quality", false, 0, 100);
             return new ImageFormat(encoding, encoding == ImageEncoding.JPEG ? quality : null, null);
         }
         f.error(ErrorCodes.UNKNOWN_TYPE, "@type", "The image format type '" + type + "' is not supported.");

@@ -21,6 +21,7 @@ public final class EventTypes {
     public static final String MEDIA_FORMAT_ERROR = "Microsoft.Media.Graph.Diagnostics.MediaFormatError";
     public static final String STORAGE_DISK_SPACE_EXCEEDED = "Microsoft.Media.Graph.Diagnostics.StorageDiskSpaceExceeded";
     public static final String DATA_DROPPED = "Microsoft.Media.Graph.Diagnostics.DataDropped";
+    public static final String STORAGE_ERROR = "Microsoft.Media.Graph.Diagnostics.StorageError";
 
     // Operational (sinks)
     public static final String RECORDING_STARTED = "Microsoft.Media.Graph.Operational.RecordingStarted";

@@ -65,12 +65,12 @@ public record GraphEvent(
         return Subjects.nodeOf(subject);
     }
 
-    /** LVA's applicationProperties as a map, in LVA's order. */
+    /** LVA's applicationProperties as a map, in LVA's order, in the instance's envelope (LVA or AVA). */
     public Map<String, String> applicationProperties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put(Headers.TOPIC, topic);
-        p.put(Headers.SUBJECT, subject);
-        p.put(Headers.EVENT_TYPE, eventType);
+        p.put(Headers.SUBJECT, EventEnvelope.subject(instance, subject));
+        p.put(Headers.EVENT_TYPE, EventEnvelope.eventType(instance, eventType));
         p.put(Headers.EVENT_TIME, formatTime(eventTime));
         p.put(Headers.DATA_VERSION, dataVersion);
         return p;
@@ -79,7 +79,7 @@ public record GraphEvent(
     /** The event as LVA's IoT Hub message looked when printed: {@code {body, applicationProperties}}. */
     public ObjectNode toLvaMessage() {
         ObjectNode message = Json.mapper().createObjectNode();
-        message.set("body", body);
+        message.set("body", EventEnvelope.body(instance, body));
         ObjectNode props = message.putObject("applicationProperties");
         applicationProperties().forEach(props::put);
         return message;
@@ -91,14 +91,15 @@ public record GraphEvent(
         HeaderValues.put(h, Headers.CE_SPECVERSION, SPEC_VERSION);
         HeaderValues.put(h, Headers.CE_ID, id);
         HeaderValues.put(h, Headers.CE_SOURCE, topic);
-        HeaderValues.put(h, Headers.CE_TYPE, eventType);
+        HeaderValues.put(h, Headers.CE_TYPE, EventEnvelope.eventType(instance, eventType));
         HeaderValues.put(h, Headers.CE_TIME, formatTime(eventTime));
-        HeaderValues.put(h, Headers.CE_SUBJECT, subject);
+        HeaderValues.put(h, Headers.CE_SUBJECT, EventEnvelope.subject(instance, subject));
         HeaderValues.put(h, Headers.CONTENT_TYPE_EVENT, "application/json");
         if (mediaTimeUs >= 0) {
             HeaderValues.put(h, Headers.MEDIA_TIME_US, mediaTimeUs);
         }
-        return new ProducerRecord<>(kafkaTopic, null, eventTime.toEpochMilli(), instance, Json.write(body), h);
+        return new ProducerRecord<>(kafkaTopic, null, eventTime.toEpochMilli(), instance,
+                Json.write(EventEnvelope.body(instance, body)), h);
     }
 
     public static GraphEvent fromRecord(ConsumerRecord<String, byte[]> record) {
@@ -106,7 +107,8 @@ public record GraphEvent(
     }
 
     public static GraphEvent fromParts(String key, byte[] value, org.apache.kafka.common.header.Headers h) {
-        String subject = HeaderValues.required(h, Headers.SUBJECT);
+        // held in LVA's form inside OpenLVA, whichever envelope the record wears
+        String subject = EventEnvelope.lvaSubject(HeaderValues.required(h, Headers.SUBJECT));
         String instance = key != null ? key : Subjects.instanceOf(subject);
         String time = HeaderValues.string(h, Headers.EVENT_TIME);
         String id = HeaderValues.string(h, Headers.CE_ID);
@@ -115,7 +117,7 @@ public record GraphEvent(
                 instance,
                 HeaderValues.string(h, Headers.TOPIC),
                 subject,
-                HeaderValues.required(h, Headers.EVENT_TYPE),
+                EventEnvelope.lvaEventType(HeaderValues.required(h, Headers.EVENT_TYPE)),
                 time != null ? Instant.parse(time) : Instant.EPOCH,
                 HeaderValues.string(h, Headers.DATA_VERSION),
                 HeaderValues.longValue(h, Headers.MEDIA_TIME_US, -1),

@@ -1,8 +1,10 @@
 package io.openlva.graph.follow;
 
 import io.openlva.graph.codec.GraphJson;
+import io.openlva.graph.contract.EventEnvelope;
 import io.openlva.graph.contract.KafkaClients;
 import io.openlva.graph.contract.Topics;
+import io.openlva.graph.model.Flavor;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.Topology;
 import io.openlva.graph.validate.GraphValidationException;
@@ -279,6 +281,12 @@ public final class GraphFollower implements AutoCloseable {
         GraphSnapshot s = GraphSnapshot.of(new HashMap<>(topologies), new HashMap<>(instances), versions);
         LOG.debug("graph state: {} topologies, {} instances, {} active", topologies.size(), instances.size(), s.activeGraphs().size());
         snapshot = s;
+        Map<String, Flavor> flavors = new HashMap<>();
+        instances.values().forEach(i -> {
+            Topology t = topologies.get(i.topologyName());
+            flavors.put(i.name(), t == null ? Flavor.MEDIA_GRAPH : t.flavor());
+        });
+        EventEnvelope.follow(flavors); // before the listener acts on the view, so its events wear the right envelope
         try {
             listener.onChange(s);
         } catch (RuntimeException e) {

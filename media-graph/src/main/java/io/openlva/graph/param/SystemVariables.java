@@ -16,13 +16,14 @@ public final class SystemVariables {
     public static final String GRAPH_TOPOLOGY_NAME = "System.GraphTopologyName";
     public static final String GRAPH_INSTANCE_NAME = "System.GraphInstanceName";
     public static final String DATE_TIME = "System.DateTime";
+    public static final String PRECISE_DATE_TIME = "System.PreciseDateTime";
     /** AVA spellings. */
     public static final String TOPOLOGY_NAME = "System.TopologyName";
     public static final String PIPELINE_NAME = "System.PipelineName";
     public static final String RUNTIME_DATE_TIME = "System.Runtime.DateTime";
     public static final String RUNTIME_PRECISE_DATE_TIME = "System.Runtime.PreciseDateTime";
 
-    private static final Set<String> KNOWN = Set.of(GRAPH_TOPOLOGY_NAME, GRAPH_INSTANCE_NAME, DATE_TIME, TOPOLOGY_NAME,
+    private static final Set<String> KNOWN = Set.of(GRAPH_TOPOLOGY_NAME, GRAPH_INSTANCE_NAME, DATE_TIME, PRECISE_DATE_TIME, TOPOLOGY_NAME,
             PIPELINE_NAME, RUNTIME_DATE_TIME, RUNTIME_PRECISE_DATE_TIME);
     /** LVA's format: 20200710T150506Z. */
     private static final DateTimeFormatter DATE_TIME_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -51,7 +52,7 @@ public final class SystemVariables {
         }
         return Placeholders.substitute(pattern, ref -> switch (ref) {
             case DATE_TIME, RUNTIME_DATE_TIME -> DATE_TIME_FORMAT.format(now);
-            case RUNTIME_PRECISE_DATE_TIME -> PRECISE_FORMAT.format(now);
+            case PRECISE_DATE_TIME, RUNTIME_PRECISE_DATE_TIME -> PRECISE_FORMAT.format(now);
             default -> null;
         });
     }

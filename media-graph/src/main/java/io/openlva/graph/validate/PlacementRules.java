@@ -3,6 +3,7 @@ package io.openlva.graph.validate;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.openlva.graph.model.Flavor;
 import io.openlva.graph.model.Node;
 import io.openlva.graph.model.NodeInput;
 import io.openlva.graph.model.NodeKind;
@@ -32,7 +33,11 @@ final class PlacementRules implements TopologyRule {
                 String target = paths.input(n, i) + ".nodeName";
                 switch (n.kind()) {
                     case FILE_SINK, ASSET_SINK -> {
-                        if (up.kind() != NodeKind.RTSP_SOURCE && up.kind() != NodeKind.SIGNAL_GATE) {
+                        boolean recordsMedia = up.kind() == NodeKind.RTSP_SOURCE || up.kind() == NodeKind.SIGNAL_GATE;
+                        // AVA's VideoSink also takes inferences, recorded beside the media (cvr-with-...-objectTracking)
+                        boolean metadata = t.flavor() == Flavor.VIDEO_ANALYZER && n.kind() == NodeKind.ASSET_SINK
+                                && up.kind().producesEvents();
+                        if (!recordsMedia && !metadata) {
                             out.add(new ErrorDetail(ErrorCodes.GRAPH_VALIDATION_ERROR, target, "The recording sink '" + n.name()
                                     + "' must be fed media by an RTSP source or a signal gate, not by '" + up.name() + "'."));
                         }
@@ -63,6 +68,15 @@ final class PlacementRules implements TopologyRule {
                     if (!media) {
                         out.add(new ErrorDetail(ErrorCodes.GRAPH_VALIDATION_ERROR, target,
                                 "The node '" + n.name() + "' analyses video and needs a media input."));
+                    }
+                }
+                case FILE_SINK, ASSET_SINK -> {
+                    boolean recordsMedia = inputs.stream().map(in -> paths.byName(in.nodeName()))
+                            .anyMatch(up -> up != null
+                                    && (up.kind() == NodeKind.RTSP_SOURCE || up.kind() == NodeKind.SIGNAL_GATE));
+                    if (!recordsMedia) {
+                        out.add(new ErrorDetail(ErrorCodes.GRAPH_VALIDATION_ERROR, target, "The recording sink '"
+                                + n.name() + "' needs a media input (an RTSP source or a signal gate)."));
                     }
                 }
                 case OBJECT_TRACKER, LINE_CROSSING -> {

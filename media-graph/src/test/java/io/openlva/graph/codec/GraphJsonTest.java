@@ -14,6 +14,7 @@ import io.openlva.graph.Docs;
 import io.openlva.graph.contract.Json;
 import io.openlva.graph.model.Endpoint;
 import io.openlva.graph.model.Flavor;
+import io.openlva.graph.model.HttpExtension;
 import io.openlva.graph.model.HttpHeaderCredentials;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.InstanceState;
@@ -27,6 +28,7 @@ import io.openlva.graph.model.ScaleMode;
 import io.openlva.graph.model.Secrets;
 import io.openlva.graph.model.Topology;
 import io.openlva.graph.model.UsernamePasswordCredentials;
+import io.openlva.graph.param.SystemVariables;
 import io.openlva.graph.resolve.GraphResolver;
 import io.openlva.graph.resolve.ResolvedGraph;
 import io.openlva.graph.validate.ErrorBody;
@@ -185,6 +187,25 @@ class GraphJsonTest {
         assertThat(NodeKind.fromType("#Microsoft.Media.Unknown")).isEmpty();
         assertThat(NodeKind.ASSET_SINK.typeName(Flavor.VIDEO_ANALYZER)).isEqualTo("#Microsoft.VideoAnalyzer.VideoSink");
         assertThat(PixelFormat.BGR24.lvaName()).isEqualTo("bgr24");
+    }
+
+    @Test
+    void avaDefaultsAndRangesAreAcceptedAsAvaWroteThem() {
+        // AVA: scale without mode is pad; JPEG quality 0..100 in both specs; ${System.PreciseDateTime} in file names
+        String doc = Docs.text(Docs.AVA).replace("\"mode\": \"pad\", \"width\": \"416\"", "\"width\": \"416\"")
+                .replace("\"quality\": \"90\"", "\"quality\": \"0\"")
+                .replace("crossing-${System.Runtime.DateTime}", "crossing-${System.PreciseDateTime}");
+        Topology t = GraphJson.readTopology(doc);
+        HttpExtension http = t.processors().stream().filter(HttpExtension.class::isInstance).map(HttpExtension.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(http.image().scale().mode()).isEqualTo(ScaleMode.PAD);
+        assertThat(http.image().format().quality()).isZero();
+        assertThat(SystemVariables.expandRuntime("crossing-${System.PreciseDateTime}", java.time.Instant.parse("2026-12-01T08:00:01.250Z")))
+                .isEqualTo("crossing-20261201T080001.250Z");
+        // LVA required the mode: still an error there
+        String lva = Docs.text(Docs.ONNX).replace("\"mode\": \"pad\",", "");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GraphJson.readTopology(lva))
+                .isInstanceOf(GraphValidationException.class).hasMessageContaining("mode");
     }
 
     @Test

@@ -100,6 +100,8 @@ class MalformedDocumentsTest {
                 GRAPH_VALIDATION_ERROR, "properties.sinks[1].inputs[0].nodeName"));
         c.add(topology("asset sink fed by motion detection", l2, List.of(set("properties.sinks[0].inputs[0].nodeName", "\"motionDetection\"")),
                 GRAPH_VALIDATION_ERROR, "properties.sinks[0].inputs[0].nodeName"));
+        c.add(topology("AVA video sink fed by the tracker only", ava, List.of(set("properties.sinks[1].inputs", "[{\"nodeName\":\"objectTracker\"}]")),
+                GRAPH_VALIDATION_ERROR, "properties.sinks[1].inputs"));
         c.add(topology("hub sink fed by a camera", l2, List.of(set("properties.sinks[2].inputs[0].nodeName", "\"rtspSource\"")),
                 GRAPH_VALIDATION_ERROR, "properties.sinks[2].inputs[0].nodeName"));
         c.add(topology("line crossing fed by a camera", ava, List.of(set("properties.processors[2].inputs", "[{\"nodeName\":\"rtspSource\"}]")),
@@ -143,7 +145,7 @@ class MalformedDocumentsTest {
         c.add(topology("unknown image format", l2, List.of(set(grpc + ".image.format.@type", "\"#Microsoft.Media.MediaGraphImageFormatGif\"")),
                 UNKNOWN_TYPE, grpc + ".image.format.@type"));
         c.add(topology("unknown pixel format", l2, List.of(set(grpc + ".image.format.pixelFormat", "\"cmyk\"")), INVALID_PROPERTY_VALUE, grpc + ".image.format.pixelFormat"));
-        c.add(topology("JPEG quality 0", l2, List.of(set(grpc + ".image.format", "{\"@type\":\"#Microsoft.Media.MediaGraphImageFormatJpeg\",\"quality\":\"0\"}")),
+        c.add(topology("JPEG quality 101", l2, List.of(set(grpc + ".image.format", "{\"@type\":\"#Microsoft.Media.MediaGraphImageFormatJpeg\",\"quality\":\"101\"}")),
                 INVALID_PROPERTY_VALUE, grpc + ".image.format.quality"));
         c.add(topology("negative sampling rate", l2, List.of(set(grpc + ".samplingOptions.maximumSamplesPerSecond", "\"-1\"")),
                 INVALID_PROPERTY_VALUE, grpc + ".samplingOptions.maximumSamplesPerSecond"));

@@ -1,12 +1,11 @@
 package io.openlva.recorder.app;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Singleton;
@@ -25,6 +24,7 @@ import io.openlva.recorder.gate.LateEventPolicy;
 import io.openlva.recorder.graph.RecordingPlans;
 import io.openlva.recorder.sink.RecorderMetrics;
 import io.openlva.recorder.sink.SafePaths;
+import io.openlva.recorder.sink.StoragePolicy;
 import io.openlva.recorder.status.InstanceReports;
 import io.openlva.recorder.stream.RecorderEngine;
 import io.openlva.recorder.stream.StreamPlan;
@@ -62,8 +62,12 @@ public class RecorderApp implements ServiceApp {
         this.health = health;
         this.metrics = new RecorderMetrics(registry);
         this.reports = new InstanceReports(status);
-        this.defaults = new RecordingPlans.Defaults(SafePaths.baseDirectory(config.assetBaseDirectory()),
-                config.continuousFileSegmentLength(), config.continuousAssetSegmentLength());
+        Path assets = SafePaths.baseDirectory(config.assetBaseDirectory());
+        List<Path> allowed = new ArrayList<>();
+        config.allowedDirectories().forEach(d -> allowed.add(SafePaths.baseDirectory(d)));
+        allowed.add(assets);
+        this.defaults = new RecordingPlans.Defaults(assets, config.continuousFileSegmentLength(),
+                config.continuousAssetSegmentLength(), allowed);
     }
 
     @Override
@@ -71,7 +75,9 @@ public class RecorderApp implements ServiceApp {
         engine = new RecorderEngine(new RecorderEngine.Options(topics, config.packetsGroup(),
                 config.packetsOffsetReset(), config.eventsLookback(), config.prerollSeekMargin(), config.idleClose(),
                 config.eventSource(), config.packetsSessionTimeout(), new LateEventPolicy(config.lateEvents(),
-                        config.lateEventsMaxWait(), TopicSpecs.PACKETS_RETENTION)), kafka, health, metrics,
+                        config.lateEventsMaxWait(), TopicSpecs.PACKETS_RETENTION))
+                .withStorage(new StoragePolicy(config.minimumFreeSpace(), config.storageRetry(),
+                        Duration.ofSeconds(60))), kafka, health, metrics,
                 SystemVariables::expandRuntime);
     }
 
@@ -86,15 +92,13 @@ public class RecorderApp implements ServiceApp {
                 notRecorded.put(g.instanceName(), String.join("; ", problems));
             }
         }
-        Set<String> recorded = new HashSet<>();
-        next.forEach(p -> recorded.add(p.source().instance()));
         plans = next;
         // reported once the engine runs the plans: new gates and sinks started, dropped ones' clips closed
         engine.apply(next).whenComplete((done, failed) -> {
             if (failed != null) {
                 LOG.errorf(failed, "applying the recording plans failed");
             } else {
-                reports.applied(graph, recorded, notRecorded);
+                reports.applied(graph, notRecorded);
             }
         });
     }

@@ -15,6 +15,21 @@ public interface RecorderConfig {
     @WithDefault("/var/media/assets")
     String assetBaseDirectory();
 
+    /**
+     * FileSink base directories must be one of these or below one (the recordings volume); a topology naming any
+     * other directory is refused at activation. The asset base directory is always allowed.
+     */
+    @WithDefault("/var/media")
+    java.util.List<String> allowedDirectories();
+
+    /** No new recording file is started while the volume has less free space than this (bytes; 0 turns it off). */
+    @WithDefault("67108864")
+    long minimumFreeSpace();
+
+    /** After a storage error (disk full, read-only volume), the first wait before a new file; doubles to 60 s. */
+    @WithDefault("PT2S")
+    Duration storageRetry();
+
     /** Consumer group on the packets topic; replicas share the streams by partition. */
     @WithDefault("recorder")
     String packetsGroup();

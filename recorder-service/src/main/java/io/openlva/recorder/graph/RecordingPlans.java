@@ -42,8 +42,35 @@ public final class RecordingPlans {
     private static final long MIB = 1024L * 1024L;
 
     /** Settings that do not come from topologies. */
+    /**
+     * @param allowedDirectories a FileSink's baseDirectoryPath must be one of these or below one (the recordings
+     *        volume): a topology cannot make the recorder write to {@code /} or {@code /etc}
+     */
     public record Defaults(Path assetBaseDirectory, Duration continuousFileSegmentLength,
-            Duration continuousAssetSegmentLength) {
+            Duration continuousAssetSegmentLength, List<Path> allowedDirectories) {
+
+        public static final Path RECORDINGS_VOLUME = Path.of("/var/media");
+
+        public Defaults {
+            allowedDirectories = allowedDirectories.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        }
+
+        public Defaults(Path assetBaseDirectory, Duration continuousFileSegmentLength,
+                Duration continuousAssetSegmentLength) {
+            this(assetBaseDirectory, continuousFileSegmentLength, continuousAssetSegmentLength,
+                    List.of(RECORDINGS_VOLUME));
+        }
+
+        /** The base directory if it is inside the allow-list, else an IllegalArgumentException naming the list. */
+        Path allowed(Path base) {
+            for (Path a : allowedDirectories) {
+                if (base.startsWith(a) && base.getNameCount() > 0) {
+                    return base;
+                }
+            }
+            throw new IllegalArgumentException("baseDirectoryPath " + base + " is outside the recorder's allowed "
+                    + "directories " + allowedDirectories + " (openlva.recorder.allowed-directories)");
+        }
     }
 
     private RecordingPlans() {
@@ -77,6 +104,12 @@ public final class RecordingPlans {
             for (NodeInput in : n.inputs()) {
                 Optional<Node> upstream = graph.node(in.nodeName());
                 if (upstream.isEmpty()) {
+                    continue;
+                }
+                if (upstream.get().kind() != NodeKind.RTSP_SOURCE && !(upstream.get() instanceof SignalGateProcessor)) {
+                    // an inference input of AVA's VideoSink: the media is recorded, the metadata track is not (yet)
+                    refuse(notRecorded, instance, n.name(), "recording the inferences of '" + upstream.get().name()
+                            + "' beside the video is not supported");
                     continue;
                 }
                 boolean gated = upstream.get() instanceof SignalGateProcessor;
@@ -139,17 +172,28 @@ public final class RecordingPlans {
 
     private static SinkPlan sinkPlan(String instance, Node n, boolean gated, Defaults d) {
         if (n instanceof FileSink f) {
-            Path base = SafePaths.baseDirectory(f.baseDirectoryPath());
+            Path base = d.allowed(SafePaths.baseDirectory(f.baseDirectoryPath()));
             checkPattern(f.fileNamePattern(), "fileNamePattern");
             return new SinkPlan(instance, f.name(), SinkPlan.Kind.FILE, base, f.fileNamePattern(),
-                    f.maximumSizeMiB() == null ? null : f.maximumSizeMiB() * MIB,
+                    bytes(f.maximumSizeMiB()),
                     gated ? null : d.continuousFileSegmentLength());
         }
         AssetSink a = (AssetSink) n;
         checkPattern(a.assetNamePattern(), "assetNamePattern");
         Duration segment = a.segmentLength() != null ? a.segmentLength() : gated ? null : d.continuousAssetSegmentLength();
         return new SinkPlan(instance, a.name(), SinkPlan.Kind.ASSET, d.assetBaseDirectory(), a.assetNamePattern(),
-                a.localMediaCacheMaximumSizeMiB() == null ? null : a.localMediaCacheMaximumSizeMiB() * MIB, segment);
+                bytes(a.localMediaCacheMaximumSizeMiB()), segment);
+    }
+
+    /** MiB to bytes, saturating: a huge maximumSizeMiB is no limit, never a negative budget that deletes everything. */
+    static Long bytes(Long mib) {
+        if (mib == null) {
+            return null;
+        }
+        if (mib < 0) {
+            throw new IllegalArgumentException("a size in MiB cannot be negative: " + mib);
+        }
+        return mib > Long.MAX_VALUE / MIB ? Long.MAX_VALUE : mib * MIB;
     }
 
     /** Refuses, before anything runs, a pattern that could never name a file inside the base directory. */

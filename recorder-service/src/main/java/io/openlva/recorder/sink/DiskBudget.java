@@ -8,9 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 
@@ -28,17 +25,17 @@ public final class DiskBudget {
     public record Result(long totalBytes, List<Path> deleted) {
     }
 
-    /** Total bytes of the MP4 files under {@code dir} that {@code belongs} accepts. */
-    public static long usage(Path dir, Predicate<Path> belongs) {
-        return list(dir, belongs).stream().mapToLong(FileInfo::size).sum();
+    /** Total bytes of the files in {@code ledger}. */
+    public static long usage(SinkLedger ledger) {
+        return list(ledger).stream().mapToLong(FileInfo::size).sum();
     }
 
     /**
-     * Deletes the oldest MP4 files under {@code dir} accepted by {@code belongs} (the sink's own files: a base
-     * directory may be shared) until their total is within {@code maxBytes}; never a file in {@code open}.
+     * Deletes the oldest files of {@code ledger} (only files this sink wrote: a base directory may be shared with
+     * other sinks and other programs) until their total is within {@code maxBytes}; never a file in {@code open}.
      */
-    public static Result enforce(Path dir, long maxBytes, Set<Path> open, Predicate<Path> belongs) {
-        List<FileInfo> files = list(dir, belongs);
+    public static Result enforce(SinkLedger ledger, long maxBytes, Set<Path> open) {
+        List<FileInfo> files = list(ledger);
         long total = files.stream().mapToLong(FileInfo::size).sum();
         List<Path> deleted = new ArrayList<>();
         if (total <= maxBytes) {
@@ -56,61 +53,31 @@ public final class DiskBudget {
                 Files.deleteIfExists(f.path());
                 total -= f.size();
                 deleted.add(f.path());
-                LOG.infof("deleted %s (%d bytes) to keep %s within %d bytes", f.path(), f.size(), dir, maxBytes);
+                LOG.infof("deleted %s (%d bytes) to keep the sink within %d bytes", f.path(), f.size(), maxBytes);
             } catch (IOException e) {
                 LOG.warnf("cannot delete %s: %s", f.path(), e.getMessage());
             }
         }
-        return new Result(total, deleted);
-    }
-
-    /**
-     * The files a sink wrote under {@code dir}: for a FileSink, files named by its pattern (variables match
-     * anything, with the {@code -N} suffix of a name taken twice); for an AssetSink, the segments in asset
-     * directories named by its pattern.
-     */
-    public static Predicate<Path> ownedBy(Path dir, String namePattern, boolean asset) {
-        StringBuilder re = new StringBuilder();
-        java.util.regex.Matcher m = Pattern.compile("\\$\\{[^}]*\\}").matcher(namePattern);
-        int last = 0;
-        while (m.find()) {
-            re.append(Pattern.quote(namePattern.substring(last, m.start()))).append(".+");
-            last = m.end();
+        if (!deleted.isEmpty()) {
+            ledger.retainExisting();
         }
-        re.append(Pattern.quote(namePattern.substring(last).replaceAll("\\.mp4$", ""))).append("(-\\d+)?");
-        Pattern name = Pattern.compile(re.toString());
-        Path base = dir.toAbsolutePath().normalize();
-        return p -> {
-            Path rel = base.relativize(p.toAbsolutePath().normalize());
-            if (asset) {
-                return rel.getNameCount() >= 2 && name.matcher(rel.getName(0).toString()).matches();
-            }
-            String r = rel.toString().replace('\\', '/');
-            return name.matcher(r.substring(0, r.length() - 4)).matches();
-        };
+        return new Result(total, deleted);
     }
 
     private record FileInfo(Path path, long size, java.nio.file.attribute.FileTime modified) {
     }
 
-    private static List<FileInfo> list(Path dir, Predicate<Path> belongs) {
+    private static List<FileInfo> list(SinkLedger ledger) {
         List<FileInfo> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.filter(p -> p.getFileName().toString().endsWith(".mp4")).filter(belongs).forEach(p -> {
-                try {
-                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-                    if (a.isRegularFile()) {
-                        out.add(new FileInfo(p.toAbsolutePath().normalize(), a.size(), a.lastModifiedTime()));
-                    }
-                } catch (IOException gone) {
-                    // deleted meanwhile
+        for (Path p : ledger.files()) {
+            try {
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                if (a.isRegularFile()) {
+                    out.add(new FileInfo(p.toAbsolutePath().normalize(), a.size(), a.lastModifiedTime()));
                 }
-            });
-        } catch (IOException | java.io.UncheckedIOException e) {
-            LOG.warnf("cannot list %s: %s", dir, e.getMessage());
+            } catch (IOException gone) {
+                // deleted meanwhile
+            }
         }
         return out;
     }

@@ -108,7 +108,7 @@ public final class Mp4Writer implements AutoCloseable {
         av_dict_free(opts);
         check(ret, "write mp4 header");
         pkt = av_packet_alloc();
-        avio_flush(oc.pb());
+        flush("write mp4 header");
         bytes = Files.size(file);
     }
 
@@ -150,7 +150,7 @@ public final class Mp4Writer implements AutoCloseable {
         packets++;
         if (startsFragment) {
             // the previous fragment is complete: push it to disk so a crash keeps it
-            avio_flush(oc.pb());
+            flush("write a fragment");
             fragments++;
             bytes = Files.size(file);
         }
@@ -186,6 +186,7 @@ public final class Mp4Writer implements AutoCloseable {
                 pending = null;
             }
             check(av_write_trailer(oc), "write trailer");
+            flush("write the last fragment");
             fragments++;
         } finally {
             free();
@@ -205,6 +206,15 @@ public final class Mp4Writer implements AutoCloseable {
             avformat_free_context(oc);
             oc = null;
         }
+    }
+
+    /**
+     * Pushes buffered bytes to the file. FFmpeg keeps a write error (disk full) in the I/O context instead of
+     * returning it: without this check a truncated file would be reported as a good one.
+     */
+    private void flush(String what) throws IOException {
+        avio_flush(oc.pb());
+        check(oc.pb().error(), what);
     }
 
     private static void check(int ret, String what) throws IOException {

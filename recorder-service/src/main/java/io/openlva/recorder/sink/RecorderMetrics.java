@@ -57,6 +57,19 @@ public final class RecorderMetrics {
     }
 
     /** One stream's or one event's processing failed ({@code where}: stream, event, history); the rest went on. */
+    /** A file could not be written (disk full, read-only volume, below the free-space guard). */
+    public void storageError(String instance, String node) {
+        Counter.builder("openlva.recorder.storage.errors").tag("instance", instance).tag("node", node)
+                .description("files a sink could not write: disk full, read-only or removed volume, free-space guard")
+                .register(registry).increment();
+    }
+
+    /** Packets a sink did not record (while it waits to retry after a storage error). */
+    public void packetDropped(String instance, String node, String reason) {
+        Counter.builder("openlva.recorder.packets.dropped").tag("instance", instance).tag("node", node)
+                .tag("reason", reason).description("packets a sink did not record").register(registry).increment();
+    }
+
     public void failure(String where) {
         registry.counter("openlva.recorder.failures", "where", where).increment();
     }

@@ -11,8 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.openlva.graph.contract.EventTypes;
+import io.openlva.graph.contract.GraphEvent;
+import io.openlva.graph.contract.Json;
 import io.openlva.graph.contract.MediaPacket;
+import io.openlva.graph.contract.Subjects;
 import io.openlva.recorder.stream.SinkPlan;
 
 /**
@@ -31,12 +36,17 @@ public final class SinkRecording {
     private static final Set<Path> OPEN_FILES = ConcurrentHashMap.newKeySet();
 
     /** Shared services of all recordings. */
-    public record Context(String lvaTopic, RecordingEvents events, RecorderMetrics metrics, NameExpander names) {
+    public record Context(String lvaTopic, RecordingEvents events, RecorderMetrics metrics, NameExpander names,
+            StoragePolicy storage) {
+
+        public Context(String lvaTopic, RecordingEvents events, RecorderMetrics metrics, NameExpander names) {
+            this(lvaTopic, events, metrics, names, StoragePolicy.DEFAULT);
+        }
     }
 
     private final SinkPlan plan;
     private final Context ctx;
-    private final java.util.function.Predicate<Path> owned;
+    private final SinkLedger ledger;
     private Path assetDir;
     private String assetName;
     private Mp4Writer writer;
@@ -47,11 +57,16 @@ public final class SinkRecording {
     private boolean available;
     private boolean failed;
     private int files;
+    /** Storage failures in a row, and when the next file may be tried (System.nanoTime). */
+    private int storageFailures;
+    private long retryAtNanos;
+    /** The file open() is starting, named in a storage error that happens before it has a writer. */
+    private Path pendingFile;
 
     public SinkRecording(SinkPlan plan, Context ctx) {
         this.plan = plan;
         this.ctx = ctx;
-        this.owned = DiskBudget.ownedBy(plan.directory(), plan.namePattern(), plan.kind() == SinkPlan.Kind.ASSET);
+        this.ledger = new SinkLedger(plan.directory(), plan.instance(), plan.node());
         ctx.metrics().recordingOpened();
     }
 
@@ -73,15 +88,21 @@ public final class SinkRecording {
         if (failed) {
             return;
         }
+        if (writer == null && storageFailures > 0 && System.nanoTime() - retryAtNanos < 0) {
+            ctx.metrics().packetDropped(plan.instance(), plan.node(), "storage");
+            return;
+        }
         try {
             if (writer == null) {
                 if (!p.keyframe()) {
                     return;
                 }
                 open(p);
+                storageFailures = 0;
             } else if (p.keyframe() && plan.segmentLength() != null
                     && p.mediaTimeUs() - segmentStartUs >= plan.segmentLength().toNanos() / 1000) {
                 closeFile(p.mediaTimeUs());
+                writer = null; // closed: a failure to open the next file must not end it twice
                 open(p);
             }
             int fragmentsBefore = writer.fragments();
@@ -90,17 +111,50 @@ public final class SinkRecording {
             if (writer.fragments() != fragmentsBefore) {
                 onFragment(p.mediaTimeUs());
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            storageFailed(e, p.mediaTimeUs());
+        } catch (RuntimeException e) {
             failed = true;
             LOG.errorf("%s/%s: recording failed, stopping it: %s", plan.instance(), plan.node(), e.getMessage());
             closeQuietly();
         }
     }
 
+    /**
+     * Disk full, a read-only or vanished volume: the file ends here (RecordingStopped), StorageError says why, and a
+     * new file is tried after a backoff; packets meanwhile are counted as dropped.
+     */
+    private void storageFailed(IOException e, long mediaTimeUs) {
+        String location = writer != null ? location()
+                : pendingFile != null ? pendingFile.toString() : plan.directory().toString();
+        boolean hadFile = writer != null;
+        closeQuietly();
+        pendingFile = null;
+        storageFailures++;
+        java.time.Duration wait = ctx.storage().retryAfter(storageFailures);
+        retryAtNanos = System.nanoTime() + wait.toNanos();
+        ctx.metrics().storageError(plan.instance(), plan.node());
+        LOG.errorf("%s/%s: storage error on %s, next file in %d ms: %s", plan.instance(), plan.node(), location,
+                wait.toMillis(), e.getMessage());
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.put("errorCode", "StorageError");
+        body.put("errorMessage", String.valueOf(e.getMessage()));
+        body.put("outputType", plan.kind().outputType());
+        body.put("outputLocation", location);
+        body.put("retryAfterSeconds", wait.toMillis() / 1000.0);
+        ctx.events().publish(GraphEvent.of(ctx.lvaTopic(), plan.instance(), Subjects.sink(plan.instance(), plan.node()),
+                EventTypes.STORAGE_ERROR, mediaTimeUs, body));
+        if (hadFile && started) {
+            ctx.events().publish(RecordingEvents.event(ctx.lvaTopic(), plan, EventTypes.RECORDING_STOPPED, mediaTimeUs,
+                    location));
+            started = false;
+            available = false;
+        }
+    }
+
     private void open(MediaPacket first) throws IOException {
         Instant wall = Instant.ofEpochMilli(first.captureTimeMs() > 0 ? first.captureTimeMs() : System.currentTimeMillis());
         Path file;
-        String location;
         if (plan.kind() == SinkPlan.Kind.ASSET) {
             if (assetDir == null) {
                 assetName = ctx.names().expand(plan.namePattern(), wall);
@@ -109,16 +163,23 @@ public final class SinkRecording {
                 Files.createDirectories(assetDir);
             }
             file = unique(assetDir.resolve(SEGMENT_NAME.format(wall)), ".mp4");
-            location = assetName;
         } else {
             String name = ctx.names().expand(plan.namePattern(), wall);
             if (name.endsWith(".mp4")) {
                 name = name.substring(0, name.length() - 4);
             }
             file = unique(SafePaths.resolve(plan.directory(), name), ".mp4");
-            location = file.toString();
         }
-        writer = new Mp4Writer(file, first);
+        pendingFile = file;
+        checkFreeSpace(file.getParent());
+        ledger.add(file);
+        try {
+            writer = new Mp4Writer(file, first);
+        } catch (IOException e) {
+            // not even the header fitted: no half file is left, and the error names the file
+            Files.deleteIfExists(file);
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
         OPEN_FILES.add(file.toAbsolutePath().normalize());
         files++;
         segmentStartUs = first.mediaTimeUs();
@@ -128,7 +189,7 @@ public final class SinkRecording {
             started = true;
             available = false;
             ctx.events().publish(RecordingEvents.event(ctx.lvaTopic(), plan, EventTypes.RECORDING_STARTED,
-                    first.mediaTimeUs(), location));
+                    first.mediaTimeUs(), location()));
         }
         LOG.debugf("%s/%s: writing %s", plan.instance(), plan.node(), file);
     }
@@ -143,6 +204,19 @@ public final class SinkRecording {
                     location()));
         }
         enforceBudget();
+    }
+
+    /** The global guard: no new file while the volume is nearly full (it may be shared with the system). */
+    private void checkFreeSpace(Path dir) throws IOException {
+        long min = ctx.storage().minimumFreeBytes();
+        if (min > 0) {
+            Files.createDirectories(dir);
+            long free = Files.getFileStore(dir).getUsableSpace();
+            if (free < min) {
+                throw new IOException("only " + free / (1024 * 1024) + " MiB free on the volume of " + dir
+                        + ", below openlva.recorder.minimum-free-space (" + min / (1024 * 1024) + " MiB)");
+            }
+        }
     }
 
     private String location() {
@@ -212,11 +286,11 @@ public final class SinkRecording {
         Path dir = plan.directory();
         String sinkKey = plan.instance() + "/" + plan.node();
         if (plan.maxBytes() != null) {
-            DiskBudget.Result r = DiskBudget.enforce(dir, plan.maxBytes(), OPEN_FILES, owned);
+            DiskBudget.Result r = DiskBudget.enforce(ledger, plan.maxBytes(), OPEN_FILES);
             ctx.metrics().diskUse(sinkKey, r.totalBytes());
         } else if (writer == null || writer.fragments() <= 1) {
-            // no budget: measure only now and then (walking a directory is not free)
-            ctx.metrics().diskUse(sinkKey, DiskBudget.usage(dir, owned));
+            // no budget: measure only now and then (stat-ing every file is not free)
+            ctx.metrics().diskUse(sinkKey, DiskBudget.usage(ledger));
         }
     }
 

@@ -1,7 +1,6 @@
 package io.openlva.recorder.status;
 
 import java.util.Map;
-import java.util.Set;
 
 import io.openlva.graph.follow.GraphSnapshot;
 import io.openlva.runtime.StatusReporter;
@@ -17,7 +16,6 @@ public final class InstanceReports {
 
     private final StatusReporter status;
     private GraphSnapshot graph = GraphSnapshot.EMPTY;
-    private Set<String> recorded = Set.of();
     private Map<String, String> notRecorded = Map.of();
     private boolean consuming;
 
@@ -26,12 +24,11 @@ public final class InstanceReports {
     }
 
     /**
-     * The engine now runs the plans of {@code applied}: {@code recording} are the instances with a planned stream,
-     * {@code refused} the reasons of recorder nodes that cannot run, per instance.
+     * The engine now runs the plans of {@code applied}; {@code refused} gives the reasons of recorder nodes that
+     * cannot run, per instance.
      */
-    public synchronized void applied(GraphSnapshot applied, Set<String> recording, Map<String, String> refused) {
+    public synchronized void applied(GraphSnapshot applied, Map<String, String> refused) {
         graph = applied;
-        recorded = Set.copyOf(recording);
         notRecorded = Map.copyOf(refused);
         report();
     }
@@ -46,7 +43,8 @@ public final class InstanceReports {
         if (!consuming) {
             return;
         }
-        status.reportAll(graph, name -> !recorded.contains(name) && notRecorded.containsKey(name)
-                ? "not recorded: " + notRecorded.get(name) : null, name -> false);
+        // a sink that cannot be recorded refuses the instance even when its other sinks could be
+        status.reportAll(graph, name -> notRecorded.containsKey(name) ? "not recorded: " + notRecorded.get(name) : null,
+                name -> false);
     }
 }

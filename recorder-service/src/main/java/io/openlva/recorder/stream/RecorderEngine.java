@@ -43,6 +43,7 @@ import io.openlva.recorder.sink.NameExpander;
 import io.openlva.recorder.sink.RecorderMetrics;
 import io.openlva.recorder.sink.RecordingEvents;
 import io.openlva.recorder.sink.SinkRecording;
+import io.openlva.recorder.sink.StoragePolicy;
 import io.openlva.runtime.Backoff;
 import io.openlva.runtime.ConsumerLoop;
 import io.openlva.runtime.KafkaFactory;
@@ -72,7 +73,14 @@ public final class RecorderEngine implements AutoCloseable {
      */
     public record Options(Topics topics, String group, String packetsOffsetReset, Duration eventsLookback,
             Duration prerollMargin, Duration idleClose, String lvaTopic, Duration sessionTimeout,
-            LateEventPolicy lateEvents) {
+            LateEventPolicy lateEvents, StoragePolicy storage) {
+
+        public Options(Topics topics, String group, String packetsOffsetReset, Duration eventsLookback,
+                Duration prerollMargin, Duration idleClose, String lvaTopic, Duration sessionTimeout,
+                LateEventPolicy lateEvents) {
+            this(topics, group, packetsOffsetReset, eventsLookback, prerollMargin, idleClose, lvaTopic, sessionTimeout,
+                    lateEvents, StoragePolicy.DEFAULT);
+        }
 
         public Options(Topics topics, String group, String packetsOffsetReset, Duration eventsLookback,
                 Duration prerollMargin, Duration idleClose, String lvaTopic) {
@@ -89,7 +97,13 @@ public final class RecorderEngine implements AutoCloseable {
         /** The same options with another late-event policy. */
         public Options withLateEvents(LateEventPolicy policy) {
             return new Options(topics, group, packetsOffsetReset, eventsLookback, prerollMargin, idleClose, lvaTopic,
-                    sessionTimeout, policy);
+                    sessionTimeout, policy, storage);
+        }
+
+        /** The same options with another storage policy. */
+        public Options withStorage(StoragePolicy policy) {
+            return new Options(topics, group, packetsOffsetReset, eventsLookback, prerollMargin, idleClose, lvaTopic,
+                    sessionTimeout, lateEvents, policy);
         }
     }
 
@@ -254,7 +268,7 @@ public final class RecorderEngine implements AutoCloseable {
         @Override
         public void subscribe(Consumer<String, byte[]> consumer) {
             preroll = new PrerollReader(kafka, options.prerollMargin());
-            ctx = new SinkRecording.Context(options.lvaTopic(), events, metrics, names);
+            ctx = new SinkRecording.Context(options.lvaTopic(), events, metrics, names, options.storage());
             applyNow(plans); // after a new consumer: the streams start again
             consumer.subscribe(List.of(options.topics().packets()), new ConsumerRebalanceListener() {
                 @Override
@@ -374,7 +388,7 @@ public final class RecorderEngine implements AutoCloseable {
 
     private void applyNow(List<StreamPlan> next) {
         plans = next;
-        SinkRecording.Context context = ctx != null ? ctx : new SinkRecording.Context(options.lvaTopic(), events, metrics, names);
+        SinkRecording.Context context = ctx != null ? ctx : new SinkRecording.Context(options.lvaTopic(), events, metrics, names, options.storage());
         Map<String, StreamPlan> wanted = new HashMap<>();
         next.forEach(pl -> wanted.put(pl.source().toString(), pl));
         for (var it = recorders.entrySet().iterator(); it.hasNext();) {

@@ -15,6 +15,7 @@ import io.openlva.graph.model.AssetSink;
 import io.openlva.graph.model.Endpoint;
 import io.openlva.graph.model.EndpointKind;
 import io.openlva.graph.model.FileSink;
+import io.openlva.graph.model.HttpExtension;
 import io.openlva.graph.model.Node;
 import io.openlva.graph.model.NodeInput;
 import io.openlva.graph.model.NodeKind;
@@ -130,5 +131,40 @@ class RecordingPlansTest {
         assertThat(plans).hasSize(1);
         assertThat(plans.get(0).continuous()).extracting(SinkPlan::node).containsExactly("fine");
         assertThat(plans.get(0).continuous().get(0).segmentLength()).isEqualTo(Duration.ofMinutes(5));
+    }
+    @Test
+    void aVideoSinkWithAnInferenceInputIsRefusedByNameNotRecordedTwice() {
+        // AVA's cvr-with-httpExtension-and-objectTracking: the video sink also takes inferences (a metadata track)
+        RtspSource source = new RtspSource("rtspSource",
+                new Endpoint(EndpointKind.UNSECURED, "rtsp://c/s", null, List.of(), false, false), RtspTransport.TCP);
+        List<NodeInput> fromSource = List.of(new NodeInput("rtspSource", List.of()));
+        HttpExtension http = new HttpExtension("httpExtension", fromSource,
+                new Endpoint(EndpointKind.UNSECURED, "http://x/score", null, List.of(), false, false), null, null);
+        AssetSink video = new AssetSink("videoSink", List.of(new NodeInput("rtspSource", List.of()),
+                new NodeInput("httpExtension", List.of())), "cvr", null, null, null);
+        List<String> notRecorded = new java.util.ArrayList<>();
+        List<StreamPlan> plans = RecordingPlans.of(new ResolvedGraph("T", "cam4", List.of(source, http, video)), DEFAULTS,
+                notRecorded);
+        assertThat(notRecorded).singleElement().asString().startsWith("videoSink: ").contains("httpExtension");
+        assertThat(plans).singleElement().extracting(p -> p.continuous().size()).isEqualTo(1);
+    }
+    @Test
+    void aFileSinkOutsideTheAllowedDirectoriesIsRefusedByName() {
+        RtspSource source = new RtspSource("rtspSource",
+                new Endpoint(EndpointKind.UNSECURED, "rtsp://c/s", null, List.of(), false, false), RtspTransport.TCP);
+        List<NodeInput> fromSource = List.of(new NodeInput("rtspSource", List.of()));
+        List<Node> nodes = List.of(source,
+                new FileSink("root", fromSource, "/", "x-${System.DateTime}", null),
+                new FileSink("etc", fromSource, "/etc", "x-${System.DateTime}", null),
+                new FileSink("sibling", fromSource, "/var/media-other", "x-${System.DateTime}", null),
+                new FileSink("fine", fromSource, "/var/media/cam5", "x-${System.DateTime}", null),
+                new FileSink("huge", fromSource, "/var/media", "y-${System.DateTime}", Long.MAX_VALUE / 2));
+        List<String> notRecorded = new java.util.ArrayList<>();
+        List<StreamPlan> plans = RecordingPlans.of(new ResolvedGraph("T", "cam5", nodes), DEFAULTS, notRecorded);
+        assertThat(notRecorded).hasSize(3).allMatch(r -> r.contains("outside the recorder's allowed directories"));
+        assertThat(notRecorded).extracting(r -> r.substring(0, r.indexOf(':'))).containsExactly("root", "etc", "sibling");
+        assertThat(plans.get(0).continuous()).extracting(SinkPlan::node).containsExactly("fine", "huge");
+        // a budget too large to count in bytes is no limit, not a negative one that would delete everything
+        assertThat(plans.get(0).continuous().get(1).maxBytes()).isEqualTo(Long.MAX_VALUE);
     }
 }

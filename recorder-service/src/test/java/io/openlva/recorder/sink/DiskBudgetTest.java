@@ -23,35 +23,68 @@ class DiskBudgetTest {
         return p;
     }
 
+    private Path written(SinkLedger ledger, String name, int kib, long ageS) throws Exception {
+        Path p = file(name, kib, ageS);
+        ledger.add(p);
+        return p;
+    }
+
     @Test
     void deletesTheSinksOldestFilesFirstAndNothingElse() throws Exception {
-        Path a1 = file("evr-a-20260101T000000Z.mp4", 100, 50);
-        Path a2 = file("evr-a-20260101T000100Z.mp4", 100, 40);
-        Path a2dup = file("evr-a-20260101T000100Z-1.mp4", 100, 30);
-        Path a3open = file("evr-a-20260101T000200Z.mp4", 100, 60);
+        SinkLedger ledger = new SinkLedger(dir, "cam1", "fileSink");
+        Path a1 = written(ledger, "evr-a-20260101T000000Z.mp4", 100, 50);
+        Path a2 = written(ledger, "evr-a-20260101T000100Z.mp4", 100, 40);
+        Path a2dup = written(ledger, "evr-a-20260101T000100Z-1.mp4", 100, 30);
+        Path a3open = written(ledger, "evr-a-20260101T000200Z.mp4", 100, 60);
+        // the same name scheme, but not written by this sink: another sink's or a person's files
+        Path lookalike = file("evr-a-20250101T000000Z.mp4", 500, 100);
         Path other = file("evr-b-20260101T000000Z.mp4", 500, 100);
-        Path notMp4 = file("evr-a-notes.txt", 500, 100);
-        var owned = DiskBudget.ownedBy(dir, "evr-a-${System.DateTime}", false);
-        assertThat(DiskBudget.usage(dir, owned)).isEqualTo(400 * 1024);
-        DiskBudget.Result r = DiskBudget.enforce(dir, 250 * 1024, Set.of(a3open), owned);
+        assertThat(DiskBudget.usage(ledger)).isEqualTo(400 * 1024);
+        DiskBudget.Result r = DiskBudget.enforce(ledger, 250 * 1024, Set.of(a3open));
         // a3 is oldest but open; then a1 and a2 go
         assertThat(r.deleted()).containsExactly(a1, a2);
         assertThat(r.totalBytes()).isEqualTo(200 * 1024);
         assertThat(a2dup).exists();
         assertThat(a3open).exists();
+        assertThat(lookalike).exists();
         assertThat(other).exists();
-        assertThat(notMp4).exists();
+        assertThat(ledger.files()).containsExactly(a2dup, a3open);
+    }
+
+    @Test
+    void aPatternOfOnlyAVariableDeletesNothingItDidNotWrite() throws Exception {
+        // fileNamePattern "${name}": a pattern-based sweep matched every .mp4 under the base directory, recursively
+        SinkLedger mine = new SinkLedger(dir, "cam1", "sinkA");
+        SinkLedger theirs = new SinkLedger(dir, "cam2", "sinkB");
+        Path own = written(mine, "clip.mp4", 300, 10);
+        Path anotherSinks = written(theirs, "nested/clip.mp4", 300, 500);
+        Path unrelated = file("family/holiday.mp4", 900, 1000);
+        DiskBudget.Result r = DiskBudget.enforce(mine, 0, Set.of());
+        assertThat(r.deleted()).containsExactly(own);
+        assertThat(anotherSinks).exists();
+        assertThat(unrelated).exists();
+        assertThat(DiskBudget.usage(theirs)).isEqualTo(300 * 1024);
     }
 
     @Test
     void assetBudgetsCountTheSegmentsOfTheSinksAssets() throws Exception {
-        Path s1 = file("cvr-cam1/20260101T000000Z.mp4", 300, 30);
-        Path s2 = file("cvr-cam1/20260101T000030Z.mp4", 300, 20);
+        SinkLedger ledger = new SinkLedger(dir, "cam1", "videoSink");
+        Path s1 = written(ledger, "cvr-cam1/20260101T000000Z.mp4", 300, 30);
+        Path s2 = written(ledger, "cvr-cam1/20260101T000030Z.mp4", 300, 20);
         Path foreign = file("cvr-cam10/20260101T000000Z.mp4", 300, 90);
-        var owned = DiskBudget.ownedBy(dir, "cvr-cam1", true);
-        DiskBudget.Result r = DiskBudget.enforce(dir, 400 * 1024, Set.of(), owned);
+        DiskBudget.Result r = DiskBudget.enforce(ledger, 400 * 1024, Set.of());
         assertThat(r.deleted()).containsExactly(s1);
         assertThat(s2).exists();
         assertThat(foreign).exists();
+    }
+
+    @Test
+    void aLedgerLineOutsideTheBaseIsIgnored() throws Exception {
+        SinkLedger ledger = new SinkLedger(dir.resolve("base"), "cam1", "fileSink");
+        Path outside = file("outside.mp4", 10, 10);
+        Files.createDirectories(ledger.file().getParent());
+        Files.writeString(ledger.file(), "../outside.mp4\n/etc/passwd\n");
+        assertThat(DiskBudget.enforce(ledger, 0, Set.of()).deleted()).isEmpty();
+        assertThat(outside).exists();
     }
 }

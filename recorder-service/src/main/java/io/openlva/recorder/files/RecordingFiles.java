@@ -25,9 +25,8 @@ import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.Topology;
 import io.openlva.graph.resolve.GraphResolver;
 import io.openlva.graph.validate.GraphValidationException;
-import io.openlva.recorder.config.RecorderConfig;
+import io.openlva.recorder.app.RecorderApp;
 import io.openlva.recorder.graph.RecordingPlans;
-import io.openlva.recorder.sink.SafePaths;
 import io.openlva.recorder.stream.GatePlan;
 import io.openlva.recorder.stream.SinkPlan;
 import io.openlva.recorder.stream.StreamPlan;
@@ -59,10 +58,9 @@ public class RecordingFiles {
     private final RecordingPlans.Defaults defaults;
     private final Map<Path, Probed> lengths = new ConcurrentHashMap<>();
 
-    public RecordingFiles(ServiceStartup startup, RecorderConfig config) {
+    public RecordingFiles(ServiceStartup startup, RecorderApp app) {
         this.startup = startup;
-        this.defaults = new RecordingPlans.Defaults(SafePaths.baseDirectory(config.assetBaseDirectory()),
-                config.continuousFileSegmentLength(), config.continuousAssetSegmentLength());
+        this.defaults = app.defaults();
     }
 
     /** Newest first. */

@@ -32,6 +32,11 @@ public class ConsoleBench {
         int seconds = Integer.parseInt(args[0]);
         Path root = Path.of(System.getProperty("openlva.project.root")).toAbsolutePath();
         Path work = root.resolve("target/bench-console");
+        if (Files.isDirectory(work)) { // a broker kept from an earlier run would still hold its graph
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
         Files.createDirectories(work);
         try (LocalPipeline p = LocalPipeline.start(new LocalPipeline.Settings(root, work, false, SampleClips.vtest(), null,
                 Cache.defaultModel(), work.resolve("recordings"), null, null, "-Xms64m -Xmx1g -XX:+UseSerialGC",

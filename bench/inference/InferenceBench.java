@@ -28,8 +28,10 @@ import io.openlva.inference.GraphFixtures;
 import io.openlva.inference.TestClients;
 import io.openlva.inference.TestFrames;
 import io.openlva.inference.frames.InferenceMetrics;
-import io.openlva.inference.frames.InferenceWorker;
+import io.openlva.inference.frames.FrameConsumer;
+import io.openlva.inference.frames.Replica;
 import io.openlva.inference.frames.NodeDirectory;
+import io.openlva.inference.grpc.GrpcExtensionRunner;
 import io.openlva.inference.http.HttpExtensionRunner;
 import io.openlva.inference.image.ImageDecoder;
 import io.openlva.inference.image.Preprocessor;
@@ -108,10 +110,12 @@ public class InferenceBench {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             InferenceMetrics metrics = new InferenceMetrics(registry);
             NodeDirectory nodes = new NodeDirectory(models, new HttpExtensionRunner.Settings(Duration.ofSeconds(1),
-                    Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5)), metrics::modelNanos);
+                    Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5)),
+                new GrpcExtensionRunner.Settings(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(5), 2,
+                        32 << 20, java.nio.file.Path.of("/dev/shm")), metrics::modelNanos);
             String group = "bench-" + UUID.randomUUID();
-            InferenceWorker.Settings settings = new InferenceWorker.Settings(group, 4, Duration.ofSeconds(10), Duration.ofMinutes(10),
-                    Duration.ofSeconds(60), Duration.ofSeconds(10));
+            FrameConsumer.Settings settings = new FrameConsumer.Settings(group, 4, Duration.ofSeconds(10), Duration.ofMinutes(10),
+                    Duration.ofSeconds(10));
             try (KafkaProducer<String, byte[]> producer = TestClients.producer(bootstrap);
                     KafkaConsumer<String, byte[]> events = TestClients.events(bootstrap, topics, false)) {
                 long seq = 0;
@@ -119,8 +123,7 @@ public class InferenceBench {
                 for (int i = 0; i < 10; i++) {
                     send(producer, topics, seq++, System.currentTimeMillis(), images.get(i % images.size()));
                 }
-                InferenceWorker warm = new InferenceWorker(bootstrap, topics, settings, nodes, metrics);
-                warm.start();
+                Replica warm = Replica.start(bootstrap, topics, settings, nodes, metrics);
                 collect(events, 10, Duration.ofMinutes(10));
                 warm.close();
 
@@ -136,8 +139,7 @@ public class InferenceBench {
                         send(producer, topics, seq++, System.currentTimeMillis(), images.get(i % images.size()));
                     }
                     producer.flush();
-                    InferenceWorker worker = new InferenceWorker(bootstrap, topics, settings, nodes, metrics);
-                    worker.start();
+                    Replica worker = Replica.start(bootstrap, topics, settings, nodes, metrics);
                     Timed got = collectTimed(events, perRound, Duration.ofMinutes(10));
                     worker.close();
                     double pipeFps = (perRound - 1) / got.seconds();
@@ -179,8 +181,7 @@ public class InferenceBench {
                 System.out.printf("ratio pipeline / bare:         %.3f median of rounds, %.3f overall (target >= 0.90)%n", median,
                         (pipeFramesTotal / pipeSecondsTotal) / (bareFramesTotal / bareSecondsTotal));
                 double pipelineFps = pipeFramesTotal / pipeSecondsTotal;
-                InferenceWorker worker = new InferenceWorker(bootstrap, topics, settings, nodes, metrics);
-                worker.start();
+                Replica worker = Replica.start(bootstrap, topics, settings, nodes, metrics);
 
                 // 3. latency at a sustainable rate: 70 %% of the measured pipeline throughput, capture time = now
                 double rate = pipelineFps * 0.7;

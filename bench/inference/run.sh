@@ -6,6 +6,8 @@
 #   bench/inference/run.sh scaleout: one 25 fps camera spread over the frames partitions, inference events/s with 1
 #     and 2 replica processes (1 intra-op thread each), then the survivor's takeover time after a SIGKILL.
 #     BENCH_FPS (25), BENCH_SECONDS (40 per setup), BENCH_SESSION_TIMEOUT_MS (10000, the service's default)
+#   bench/inference/run.sh transfer: 1080p raw RGB frames/s to an extension that finds nothing, over gRPC shared
+#     memory, gRPC embedded and HTTP (target: shared memory >= 2x HTTP). BENCH_FRAMES (60), BENCH_ROUNDS (3)
 #   BENCH_THREADS (ONNX Runtime intra-op threads, default 2), BENCH_FRAMES (frames per side, default 100),
 #   BENCH_ROUNDS (default 5), BENCH_LATENCY_FRAMES (40), BENCH_JAVA_OPTS (e.g. a JFR recording),
 #   BENCH_TREE (another checkout of this repository to measure with this same bench: before/after comparisons)
@@ -24,4 +26,5 @@ trap 'rm -f "$CP_FILE"' EXIT
 CP="$TREE/inference-service/target/classes:$TREE/inference-service/target/test-classes:$(cat "$CP_FILE")"
 cd "$TREE/inference-service"   # frames are extracted under target/test-frames
 exec java -Xmx1g ${BENCH_JAVA_OPTS:-} -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dorg.jboss.logging.provider=jboss \
-  -cp "$CP" "$HERE/$([ "${1:-throughput}" = scaleout ] && echo ScaleOutBench || echo InferenceBench).java" "$MODEL"
+  -cp "$CP" "$HERE/$(case "${1:-throughput}" in scaleout) echo ScaleOutBench ;; transfer) echo GrpcTransferBench ;;
+    *) echo InferenceBench ;; esac).java" "$MODEL"

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openlva.graph.codec.GraphJson;
 import io.openlva.graph.contract.Json;
 import io.openlva.graph.contract.Topics;
+import io.openlva.graph.model.Topology;
 
 /** Writes the project's test topologies and instances to the graph topics, as hub-bridge would. */
 public final class GraphFixtures {
@@ -52,10 +53,17 @@ public final class GraphFixtures {
     /** Publishes the topology and an Active instance of it with the given parameters. */
     public static void activate(String bootstrap, Topics topics, String topologyResource, String instanceName,
             Map<String, String> parameters) {
-        String topologyJson = resource(topologyResource);
-        String topologyName = GraphJson.readTopology(topologyJson).name();
+        activateTopology(bootstrap, topics, resource(topologyResource), instanceName, parameters);
+    }
+
+    /** Publishes a topology given as JSON and an Active instance of it with the given parameters. */
+    public static void activateTopology(String bootstrap, Topics topics, String topologyJson, String instanceName,
+            Map<String, String> parameters) {
+        Topology topology = GraphJson.readTopology(topologyJson);
+        String topologyName = topology.name();
         ObjectNode instance = Json.mapper().createObjectNode();
-        instance.put("@apiVersion", "2.0");
+        // the topology's API (LVA 2.0, AVA 1.1): an instance is read in its topology's flavor
+        instance.put("@apiVersion", topology.apiVersion() == null ? "2.0" : topology.apiVersion());
         instance.put("name", instanceName);
         ObjectNode props = instance.putObject("properties");
         props.put("topologyName", topologyName);

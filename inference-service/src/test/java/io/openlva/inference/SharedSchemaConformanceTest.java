@@ -39,13 +39,13 @@ class SharedSchemaConformanceTest {
     }
 
     @Test
-    void project_copy_matches_the_shared_schema() throws Exception {
+    void projectCopyMatchesTheSharedSchema() throws Exception {
         String copy = GraphFixtures.resource("/lva/extension-data-schema.json");
         assertThat(copy).isEqualTo(Files.readString(shared));
     }
 
     @Test
-    void onnx_and_http_events_validate_against_lva_schema() {
+    void onnxAndHttpEventsValidateAgainstLvaSchema() {
         LvaSchema schema = LvaSchema.of(shared);
         try (ModelCache models = new ModelCache(TestModel.path().toString(), "auto", List.of(), 2, 1)) {
             OnnxExtensionRunner runner = new OnnxExtensionRunner(models.defaultModel(), 0.3, 0.45, n -> { });

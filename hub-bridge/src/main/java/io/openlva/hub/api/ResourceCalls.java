@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openlva.graph.contract.Json;
 import io.openlva.graph.model.ApiVersions;
 import io.openlva.hub.graph.ErrorCodes;
+import io.openlva.hub.graph.GraphLimits;
 import io.openlva.hub.graph.MethodResult;
 import io.openlva.hub.methods.DirectMethods;
 
@@ -43,6 +44,10 @@ final class ResourceCalls {
 
     /** Parses a PUT body, takes the name from the path, then runs the set operation. */
     static Response put(String name, String body, Function<JsonNode, MethodResult> set) {
+        MethodResult tooLarge = GraphLimits.documentSize(body);
+        if (tooLarge != null) {
+            return Responses.of(tooLarge);
+        }
         JsonNode payload;
         try {
             payload = body == null || body.isBlank() ? null : Json.read(body);

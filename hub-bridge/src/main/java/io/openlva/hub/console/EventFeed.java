@@ -25,7 +25,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.openlva.graph.contract.GraphEvent;
 import io.openlva.graph.contract.Json;
 import io.openlva.graph.contract.Topics;
-import io.openlva.hub.graph.GraphOperations;
+import io.openlva.graph.model.Secrets;
 import io.openlva.runtime.ConsumerLoop;
 import io.openlva.runtime.KafkaFactory;
 import io.openlva.runtime.ServiceHealth;
@@ -115,7 +115,7 @@ public class EventFeed implements AutoCloseable {
     }
 
     static Entry entry(GraphEvent event) {
-        String body = GraphOperations.maskUrlPasswords(event.body().toString());
+        String body = Secrets.maskUrlsIn(event.body().toString());
         ObjectNode json = Json.mapper().createObjectNode();
         json.put("id", event.id());
         json.put("instance", event.instance());

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.openlva.graph.contract.Json;
-import io.openlva.hub.graph.GraphOperations;
+import io.openlva.graph.model.Secrets;
 
 /**
  * The Health page's data: each service's readiness ({@code /q/health/ready}: the check named after the service and
@@ -61,7 +61,7 @@ public class ServicesProbe {
                 JsonNode check = serviceCheck(health.path("checks"));
                 s.put("name", check.path("name").asText(base));
                 s.put("status", health.path("status").asText("DOWN"));
-                s.put("reason", GraphOperations.maskUrlPasswords(check.path("data").path("reason").asText("")));
+                s.put("reason", Secrets.maskUrlsIn(check.path("data").path("reason").asText("")));
                 if (!previous.containsKey(base)) {
                     metrics(s.path("name").asText(), base, get(base + "/q/metrics").body(), null);
                     Thread.sleep(1000);

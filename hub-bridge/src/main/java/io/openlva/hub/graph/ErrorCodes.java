@@ -17,5 +17,7 @@ public final class ErrorCodes {
     /** A service reported that it cannot run its part of an instance (detail target: the service). */
     public static final String ACTIVATION_REFUSED = "ActivationRefused";
     public static final String METHOD_NOT_FOUND = "MethodNotFound";
+    /** A deployment limit (topologies, instances) is reached; see GraphLimits. */
+    public static final String QUOTA_EXCEEDED = "QuotaExceeded";
     public static final String SERVICE_UNAVAILABLE = "ServiceUnavailable";
 }

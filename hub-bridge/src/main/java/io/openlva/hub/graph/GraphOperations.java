@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
@@ -26,6 +25,7 @@ import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.InstanceState;
 import io.openlva.graph.model.Node;
 import io.openlva.graph.model.OwningService;
+import io.openlva.graph.model.Secrets;
 import io.openlva.graph.model.Topology;
 import io.openlva.graph.resolve.GraphResolver;
 import io.openlva.graph.validate.ErrorBody;
@@ -49,7 +49,6 @@ public class GraphOperations {
 
     private static final Logger LOG = Logger.getLogger(GraphOperations.class);
     /** user:password@ in a URL quoted by a service's report detail. */
-    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/\\s:@]+:)[^@\\s/]+@");
 
     /** A state change in progress: only the latest one of an instance completes it. */
     private record Transition(long version, InstanceState from, InstanceState to,
@@ -96,8 +95,19 @@ public class GraphOperations {
         } catch (GraphValidationException e) {
             return MethodResult.error(400, e.error());
         }
+        MethodResult tooBig = GraphLimits.shape(topology);
+        if (tooBig != null) {
+            return tooBig;
+        }
         writes.lock();
         try {
+            if (store.topology(topology.name()).isEmpty()) {
+                MethodResult full = GraphLimits.count("graph topologies", store.topologies().size(),
+                        GraphLimits.MAX_TOPOLOGIES);
+                if (full != null) {
+                    return full;
+                }
+            }
             Optional<Instance> busy = store.instances().stream()
                     .filter(i -> topology.name().equals(i.topologyName()) && i.state() != InstanceState.INACTIVE)
                     .findFirst();
@@ -164,6 +174,13 @@ public class GraphOperations {
             Optional<Instance> existing = store.instance(instance.name());
             if (existing.isPresent() && existing.get().state() != InstanceState.INACTIVE) {
                 return notInState(existing.get(), "changed");
+            }
+            if (existing.isEmpty()) {
+                MethodResult full = GraphLimits.count("graph instances", store.instances().size(),
+                        GraphLimits.MAX_INSTANCES);
+                if (full != null) {
+                    return full;
+                }
             }
             Instance stored = instance.withState(InstanceState.INACTIVE);
             store.put(stored);
@@ -310,7 +327,7 @@ public class GraphOperations {
             List<ErrorDetail> refused = outcome.reports().stream()
                     .filter(r -> r.state() != InstanceState.ACTIVE && r.detail() != null)
                     .map(r -> new ErrorDetail(ErrorCodes.ACTIVATION_REFUSED, r.service().serviceName(),
-                            URL_PASSWORD.matcher(r.detail()).replaceAll("$1******@")))
+                            Secrets.maskUrlsIn(r.detail())))
                     .toList();
             if (!refused.isEmpty()) {
                 return refuse(name, t, refused);
@@ -320,7 +337,7 @@ public class GraphOperations {
             if (r.state() != t.to()) {
                 LOG.warnf("graph instance '%s': %s reports %s instead of %s%s", name, r.service().serviceName(),
                         r.state().lvaName(), t.to().lvaName(),
-                        r.detail() == null ? "" : ": " + maskUrlPasswords(r.detail()));
+                        r.detail() == null ? "" : ": " + Secrets.maskUrlsIn(r.detail()));
             }
         }
         writes.lock();
@@ -417,21 +434,18 @@ public class GraphOperations {
                         + action + " in that state");
     }
 
-    /** Text with the password of every {@code scheme://user:password@} URL masked (report details, event bodies). */
-    public static String maskUrlPasswords(String text) {
-        return URL_PASSWORD.matcher(text).replaceAll("$1******@");
-    }
-
     // ---- validation without writing (the console shows the errors before anything is stored)
 
     /** LVA's answer a set of this topology would get, 200 {@code {"valid":true}} instead of the write. */
     public MethodResult validateTopology(JsonNode payload) {
+        Topology topology;
         try {
-            GraphJson.readTopology(payload);
-            return MethodResult.ok("{\"valid\":true}");
+            topology = GraphJson.readTopology(payload);
         } catch (GraphValidationException e) {
             return MethodResult.error(400, e.error());
         }
+        MethodResult tooBig = GraphLimits.shape(topology);
+        return tooBig != null ? tooBig : MethodResult.ok("{\"valid\":true}");
     }
 
     /** As a set of the instance would be: parsed, then checked against its stored topology. */

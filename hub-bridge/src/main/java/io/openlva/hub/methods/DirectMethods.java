@@ -14,6 +14,7 @@ import io.openlva.graph.contract.Json;
 import io.openlva.graph.model.ApiVersions;
 import io.openlva.graph.validate.ErrorDetail;
 import io.openlva.hub.graph.ErrorCodes;
+import io.openlva.hub.graph.GraphLimits;
 import io.openlva.hub.graph.GraphOperations;
 import io.openlva.hub.graph.MethodResult;
 import io.openlva.hub.store.GraphStore;
@@ -76,6 +77,10 @@ public class DirectMethods {
         if (method == null) {
             return done(MethodResult.error(404, ErrorCodes.METHOD_NOT_FOUND,
                     "'" + methodName + "' is not a graph method (e.g. GraphTopologySet, pipelineTopologySet)"));
+        }
+        MethodResult tooLarge = GraphLimits.documentSize(payloadJson);
+        if (tooLarge != null) {
+            return done(tooLarge);
         }
         JsonNode payload;
         try {

@@ -25,10 +25,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.openlva.hub.SharedKafkaResource;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.openlva.graph.contract.Json;
 import io.openlva.graph.contract.Topics;
 import io.openlva.graph.model.InstanceState;
+import io.openlva.hub.SharedKafkaResource;
 import io.openlva.hub.TestGraphs;
 import io.openlva.hub.TutorialReplay;
 import io.openlva.hub.store.GraphStore;
@@ -153,19 +155,32 @@ public class GraphApiTest {
 
     @Test
     void activationIsRefusedForNodeKindsThisDeploymentCannotRun() {
-        String t = "GrpcTopology";
-        String i = "grpc-instance";
-        assertThat(method("GraphTopologySet", TestGraphs.topology(TestGraphs.GRPC, t).toString()).status()).isIn(200, 201);
-        assertThat(method("GraphInstanceSet",
-                TestGraphs.instance(i, t, Map.of("rtspUrl", "rtsp://camera/stream")).toString()).status()).isIn(200, 201);
-        TutorialReplay.Reply r = method("GraphInstanceActivate", TestGraphs.named(i));
+        // an AVA pipeline with an object tracker, a kind no service runs yet
+        String t = "TrackerTopology";
+        String i = "tracker-pipeline";
+        String lva = TestGraphs.topology(TestGraphs.CUSTOM_VISION, t).toString();
+        ObjectNode ava = (ObjectNode) Json.read(lva.replace("#Microsoft.Media.MediaGraphIoTHubMessageSink",
+                "#Microsoft.VideoAnalyzer.IotHubMessageSink").replace("#Microsoft.Media.MediaGraph", "#Microsoft.VideoAnalyzer."));
+        ava.put("@apiVersion", "1.1");
+        ObjectNode properties = (ObjectNode) ava.get("properties");
+        properties.withArray("processors").addObject().put("@type", "#Microsoft.VideoAnalyzer.ObjectTrackingProcessor")
+                .put("name", "objectTracker").putArray("inputs").addObject().put("nodeName", "httpExtension");
+        ((ObjectNode) properties.withArray("sinks").get(0).get("inputs").get(0)).put("nodeName", "objectTracker");
+        assertThat(method("pipelineTopologySet", ava.toString()).status()).isIn(200, 201);
+        assertThat(method("livePipelineSet", """
+                {"@apiVersion":"1.1","name":"%s","properties":{"topologyName":"%s",
+                 "parameters":[{"name":"rtspUrl","value":"rtsp://camera/stream"}]}}""".formatted(i, t)).status())
+                .isIn(200, 201);
+        String named = "{\"@apiVersion\":\"1.1\",\"name\":\"" + i + "\"}";
+        TutorialReplay.Reply r = method("livePipelineActivate", named);
         assertThat(r.status()).isEqualTo(400);
         assertThat(Json.read(r.payload()).path("error").path("code").asText()).isEqualTo("NodeKindNotSupported");
-        assertThat(r.payload()).contains("grpcExtension");
-        assertThat(Json.read(method("GraphInstanceGet", TestGraphs.named(i)).payload()).path("properties")
+        assertThat(r.payload()).contains("objectTracker");
+        assertThat(Json.read(method("livePipelineGet", named).payload()).path("properties")
                 .path("state").asText()).isEqualToIgnoringCase("inactive");
-        assertThat(method("GraphInstanceDelete", TestGraphs.named(i)).status()).isEqualTo(200);
-        assertThat(method("GraphTopologyDelete", TestGraphs.named(t)).status()).isEqualTo(200);
+        assertThat(method("livePipelineDelete", named).status()).isEqualTo(200);
+        assertThat(method("pipelineTopologyDelete", "{\"@apiVersion\":\"1.1\",\"name\":\"" + t + "\"}").status())
+                .isEqualTo(200);
     }
 
     @Test

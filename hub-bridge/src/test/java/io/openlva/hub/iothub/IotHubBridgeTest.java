@@ -284,6 +284,39 @@ class IotHubBridgeTest {
         return consumer;
     }
 
+    @Test
+    @Order(7)
+    void anAvaPipelinesEventsWearAvasEnvelopeOnKafkaAndIotHub() throws Exception {
+        // the LVA test topology in AVA's spelling, set and activated with AVA's direct methods
+        String lva = TestGraphs.topology(TestGraphs.CUSTOM_VISION, "AvaHubTopology").toString();
+        ObjectNode ava = (ObjectNode) Json.read(lva.replace("#Microsoft.Media.MediaGraphIoTHubMessageSink",
+                "#Microsoft.VideoAnalyzer.IotHubMessageSink").replace("#Microsoft.Media.MediaGraph", "#Microsoft.VideoAnalyzer."));
+        ava.put("@apiVersion", "1.1");
+        assertThat(hub.invoke("pipelineTopologySet", ava.toString()).status()).isIn(200, 201);
+        assertThat(hub.invoke("livePipelineSet", """
+                {"@apiVersion":"1.1","name":"ava-1","properties":{"topologyName":"AvaHubTopology",
+                 "parameters":[{"name":"rtspUrl","value":"rtsp://camera/stream"}]}}""").status()).isIn(200, 201);
+        assertThat(hub.invoke("livePipelineActivate", "{\"@apiVersion\":\"1.1\",\"name\":\"ava-1\"}").status())
+                .isEqualTo(200);
+        hub.clear();
+        // an emitter writes the event as every service does (LVA's form in, the envelope put on by GraphEvent)
+        GraphEvent inference = event("ava-1", Subjects.processor("ava-1", "httpExtension"), EventTypes.INFERENCE,
+                marker("ava-routed-1"));
+        var record = inference.toRecord(EVENTS);
+        assertThat(new String(record.headers().lastHeader("eventType").value(), StandardCharsets.UTF_8))
+                .isEqualTo("Microsoft.VideoAnalyzer.Analytics.Inference");
+        assertThat(new String(record.headers().lastHeader("subject").value(), StandardCharsets.UTF_8))
+                .isEqualTo("/edgeModules/avaedge/livePipelines/ava-1/processors/httpExtension");
+        producer.send(record).get(30, TimeUnit.SECONDS);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> markers().contains("ava-routed-1"));
+        Map<String, String> p = byMarker("ava-routed-1").properties();
+        assertThat(p).containsEntry("eventType", "Microsoft.VideoAnalyzer.Analytics.Inference")
+                .containsEntry("subject", "/edgeModules/avaedge/livePipelines/ava-1/processors/httpExtension")
+                .containsEntry("outputName", "inferenceOutput");
+        assertThat(hub.invoke("livePipelineDeactivate", "{\"@apiVersion\":\"1.1\",\"name\":\"ava-1\"}").status())
+                .isEqualTo(200);
+    }
+
     private void activate(String topologyName, String instance) throws Exception {
         String topologyFile = topologyName.equals("HubTriggeredTopology") ? TestGraphs.HUB_TRIGGERED
                 : TestGraphs.CUSTOM_VISION;

@@ -2,18 +2,22 @@ package io.openlva.inference.frames;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.openlva.graph.contract.EventTypes;
 import io.openlva.graph.contract.GraphEvent;
+import io.openlva.graph.contract.Json;
 import io.openlva.graph.contract.MediaFrame;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.contract.Subjects;
 import io.openlva.inference.image.ImageFormatException;
+import io.openlva.inference.node.DiagnosticException;
 import io.openlva.inference.node.FrameDroppedException;
 import io.openlva.inference.node.NodeRunner;
 
@@ -29,15 +33,18 @@ public final class FrameProcessor {
     public enum Outcome { EVENT, NOTHING_FOUND, DROPPED }
 
     private final Function<StreamKey, NodeRunner> nodes;
+    private final Function<StreamKey, List<NodeDirectory.Downstream>> downstream;
     private final Consumer<GraphEvent> publisher;
     private final InferenceMetrics metrics;
     private final Duration latencyBudget;
     private final Clock clock;
     private final DropReports drops;
 
-    public FrameProcessor(Function<StreamKey, NodeRunner> nodes, Consumer<GraphEvent> publisher, InferenceMetrics metrics,
-            Duration latencyBudget, Clock clock, DropReports drops) {
+    /** @param downstream the extensions each extension feeds (AI composition) */
+    public FrameProcessor(Function<StreamKey, NodeRunner> nodes, Function<StreamKey, List<NodeDirectory.Downstream>> downstream,
+            Consumer<GraphEvent> publisher, InferenceMetrics metrics, Duration latencyBudget, Clock clock, DropReports drops) {
         this.nodes = nodes;
+        this.downstream = downstream;
         this.publisher = publisher;
         this.metrics = metrics;
         this.latencyBudget = latencyBudget;
@@ -51,7 +58,7 @@ public final class FrameProcessor {
         if (runner == null) {
             // the node's graph was deactivated or changed after the frame was sampled: no event for a node that is gone
             drops.dropped(frame.key(), "no-active-node", frame.mediaTimeUs(),
-                    "no active OnnxExtension/HttpExtension node " + frame.key(), false);
+                    "no active extension node " + frame.key(), false);
             return Outcome.DROPPED;
         }
         long now = clock.millis();
@@ -63,6 +70,14 @@ public final class FrameProcessor {
         try {
             body = runner.infer(frame);
             metrics.processed();
+        } catch (DiagnosticException e) {
+            ObjectNode diagnostic = Json.mapper().createObjectNode();
+            diagnostic.put("errorCode", e.errorCode());
+            diagnostic.put("errorDetails", e.getMessage());
+            StreamKey key = frame.key();
+            publisher.accept(GraphEvent.of(null, key.instance(), Subjects.processor(key.instance(), key.node()),
+                    e.eventType(), frame.mediaTimeUs(), diagnostic));
+            return drop(e.reason(), frame, e.getMessage(), null);
         } catch (FrameDroppedException e) {
             return drop(e.reason(), frame, e.getMessage(), null);
         } catch (ImageFormatException e) {
@@ -71,6 +86,7 @@ public final class FrameProcessor {
             return drop("node-error", frame, "node failed on the frame at media time " + frame.mediaTimeUs() + " us: " + e, e);
         }
         if (body.isEmpty()) {
+            forward(frame, body);
             return Outcome.NOTHING_FOUND;
         }
         StreamKey key = frame.key();
@@ -78,7 +94,34 @@ public final class FrameProcessor {
                 EventTypes.INFERENCE, frame.mediaTimeUs(), body.get());
         publisher.accept(event);
         metrics.eventOut(frame.captureTimeMs() > 0 ? clock.millis() - frame.captureTimeMs() : 0);
+        forward(frame, body); // the upstream's event first, as the frame passed it first
         return Outcome.EVENT;
+    }
+
+    /**
+     * AI composition: the frame goes on, as it is, to the extensions this one feeds — only when this one found
+     * something if they skip samples without annotation — carrying the inferences so far (the frame's own, e.g. the
+     * sampler's motion regions, then this node's). A gRPC extension gets them in the sample's inferences; an HTTP
+     * extension gets the image only, as in LVA.
+     */
+    private void forward(MediaFrame frame, Optional<ObjectNode> body) {
+        List<NodeDirectory.Downstream> next = downstream.apply(frame.key());
+        if (next.isEmpty()) {
+            return;
+        }
+        ArrayNode inferences = Json.mapper().createArrayNode();
+        if (frame.inferencesJson() != null) {
+            Json.read(frame.inferencesJson()).forEach(inferences::add);
+        }
+        body.ifPresent(b -> b.path("inferences").forEach(inferences::add));
+        for (NodeDirectory.Downstream d : next) {
+            if (body.isEmpty() && d.onlyAnnotated()) {
+                continue;
+            }
+            process(new MediaFrame(d.node(), frame.sourceNode(), frame.mediaTimeUs(), frame.captureTimeMs(),
+                    frame.contentType(), frame.pixelFormat(), frame.width(), frame.height(), frame.sourceWidth(),
+                    frame.sourceHeight(), frame.scaleMode(), inferences.isEmpty() ? null : inferences.toString(), frame.data()));
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.openlva.inference.frames;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,8 +19,13 @@ import io.openlva.graph.follow.GraphSnapshot;
 import io.openlva.graph.model.GrpcExtension;
 import io.openlva.graph.model.HttpExtension;
 import io.openlva.graph.model.Node;
+import io.openlva.graph.model.NodeInput;
+import io.openlva.graph.model.NodeKind;
 import io.openlva.graph.model.OnnxExtension;
+import io.openlva.graph.model.OwningService;
+import io.openlva.graph.model.SamplingOptions;
 import io.openlva.graph.resolve.ResolvedGraph;
+import io.openlva.inference.grpc.GrpcExtensionRunner;
 import io.openlva.inference.http.HttpExtensionRunner;
 import io.openlva.inference.node.NodeRunner;
 import io.openlva.inference.onnx.ModelCache;
@@ -34,19 +40,34 @@ public final class NodeDirectory implements GraphFollower.Listener, Function<Str
 
     private static final Logger LOG = Logger.getLogger(NodeDirectory.class);
 
+    /** The node kinds this service runs, from the one ownership table. */
+    public static final Set<NodeKind> KINDS = NodeKind.ownedBy(OwningService.INFERENCE);
+
     private record Entry(Node node, NodeRunner runner) {
     }
 
     private final ModelCache models;
     private final HttpExtensionRunner.Settings httpSettings;
+    private final GrpcExtensionRunner.Settings grpcSettings;
     private final LongConsumer modelTime;
     private final Map<StreamKey, Entry> entries = new ConcurrentHashMap<>();
+    /** AI composition: extension -> the extensions it feeds video to. */
+    private volatile Map<StreamKey, List<Downstream>> downstream = Map.of();
+
+    /**
+     * An extension fed by another: it receives the frames the upstream extension annotated (all of them when it
+     * does not skip samples without annotation), with the upstream inferences.
+     */
+    public record Downstream(StreamKey node, boolean onlyAnnotated) {
+    }
 
     private InstanceReports reports;
 
-    public NodeDirectory(ModelCache models, HttpExtensionRunner.Settings httpSettings, LongConsumer modelTime) {
+    public NodeDirectory(ModelCache models, HttpExtensionRunner.Settings httpSettings,
+            GrpcExtensionRunner.Settings grpcSettings, LongConsumer modelTime) {
         this.models = models;
         this.httpSettings = httpSettings;
+        this.grpcSettings = grpcSettings;
         this.modelTime = modelTime;
     }
 
@@ -88,7 +109,7 @@ public final class NodeDirectory implements GraphFollower.Listener, Function<Str
         Map<StreamKey, Node> wanted = new HashMap<>();
         for (ResolvedGraph g : activeGraphs) {
             for (Node n : g.nodes()) {
-                if (n instanceof OnnxExtension || n instanceof HttpExtension || n instanceof GrpcExtension) {
+                if (KINDS.contains(n.kind())) {
                     wanted.put(new StreamKey(g.instanceName(), n.name()), n);
                 }
             }
@@ -102,6 +123,28 @@ public final class NodeDirectory implements GraphFollower.Listener, Function<Str
             }
         }
         wanted.forEach((key, node) -> entries.computeIfAbsent(key, k -> new Entry(node, runnerFor(k, node))));
+        Map<StreamKey, List<Downstream>> fed = new HashMap<>();
+        wanted.forEach((key, node) -> {
+            for (NodeInput in : node.inputs()) {
+                StreamKey up = new StreamKey(key.instance(), in.nodeName());
+                if (wanted.containsKey(up) && in.passesMediaType("video")) {
+                    fed.computeIfAbsent(up, k -> new ArrayList<>()).add(new Downstream(key, onlyAnnotated(node)));
+                }
+            }
+        });
+        downstream = Map.copyOf(fed);
+    }
+
+    /** The extensions {@code node} feeds (AI composition); empty for most. */
+    public List<Downstream> downstream(StreamKey node) {
+        return downstream.getOrDefault(node, List.of());
+    }
+
+    private static boolean onlyAnnotated(Node node) {
+        SamplingOptions s = node instanceof HttpExtension h ? h.samplingOptions()
+                : node instanceof GrpcExtension g ? g.samplingOptions()
+                : node instanceof OnnxExtension o ? o.samplingOptions() : null;
+        return (s == null ? SamplingOptions.DEFAULT : s).skipSamplesWithoutAnnotation();
     }
 
     private NodeRunner runnerFor(StreamKey key, Node node) {
@@ -111,10 +154,8 @@ public final class NodeDirectory implements GraphFollower.Listener, Function<Str
                 runner = OnnxExtensionRunner.of(onnx, models, modelTime);
             } else if (node instanceof HttpExtension http) {
                 runner = new HttpExtensionRunner(http, httpSettings, Clock.systemUTC());
-            } else if (node instanceof GrpcExtension) {
-                LOG.errorf("GrpcExtension %s: the gRPC extension protocol is not supported by this deployment; "
-                        + "its frames are dropped (use an HttpExtension or the built-in OnnxExtension)", key);
-                return new NodeRunner.Unavailable("unsupported-node", "GrpcExtension " + key + " is not supported by this deployment");
+            } else if (node instanceof GrpcExtension grpc) {
+                runner = new GrpcExtensionRunner(key.instance(), grpc, grpcSettings);
             } else {
                 throw new IllegalStateException("not an extension node: " + node.kind());
             }

@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.openlva.graph.contract.Inferences;
 import io.openlva.graph.contract.Json;
-import io.openlva.inference.InferenceConfig;
+import io.openlva.inference.config.InferenceConfig;
 import io.openlva.inference.frames.InferenceMetrics;
 import io.openlva.inference.image.FrameGeometry;
 import io.openlva.inference.image.ImageDecoder;

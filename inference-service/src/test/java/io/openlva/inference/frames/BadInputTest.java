@@ -56,7 +56,7 @@ class BadInputTest {
     private long mediaTime = 1_000_000;
 
     @Test
-    void bad_frames_are_counted_and_reported_and_the_loop_goes_on() throws Exception {
+    void badFramesAreCountedAndReportedAndTheLoopGoesOn() throws Exception {
         Map<String, String> params = Map.of("modelPath", FragileModel.path().toString());
         GraphFixtures.activate(bootstrap, topics, "/topologies/fragile-model.json", LIVE, params);
         GraphFixtures.activate(bootstrap, topics, "/topologies/fragile-model.json", GONE, params);

@@ -32,7 +32,7 @@ class DropReportsTest {
             Duration.ofMinutes(1), clock, (line, failure) -> log.add(line));
 
     @Test
-    void the_first_drop_is_reported_at_once_and_later_ones_summed_into_the_next_event() {
+    void theFirstDropIsReportedAtOnceAndLaterOnesSummedIntoTheNextEvent() {
         drops.dropped(CAM, "too-old", 1_000_000, "frame is 2500 ms old", true);
         assertThat(events).hasSize(1);
         GraphEvent first = events.get(0);
@@ -76,7 +76,7 @@ class DropReportsTest {
     }
 
     @Test
-    void one_log_line_a_minute_per_node_saying_what_was_dropped_meanwhile() {
+    void oneLogLineAMinutePerNodeSayingWhatWasDroppedMeanwhile() {
         drops.dropped(CAM, "too-old", 0, "old", true);
         for (int i = 0; i < 30; i++) {
             clock.advance(Duration.ofSeconds(1));
@@ -94,7 +94,7 @@ class DropReportsTest {
     }
 
     @Test
-    void nodes_are_limited_separately_and_drops_of_gone_nodes_are_counted_without_event() {
+    void nodesAreLimitedSeparatelyAndDropsOfGoneNodesAreCountedWithoutEvent() {
         drops.dropped(CAM, "too-old", 1, "old", true);
         drops.dropped(OTHER, "too-old", 2, "old", true);
         assertThat(events).extracting(GraphEvent::instance).containsExactly("cam", "yard");

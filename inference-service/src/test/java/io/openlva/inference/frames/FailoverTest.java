@@ -57,7 +57,7 @@ class FailoverTest {
     }
 
     @Test
-    void survivor_takes_over_the_partitions_of_a_killed_replica() throws Exception {
+    void survivorTakesOverThePartitionsOfAKilledReplica() throws Exception {
         Topics topics = new Topics("failover-" + UUID.randomUUID().toString().substring(0, 6) + ".");
         String group = "inference-failover-" + UUID.randomUUID();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {

@@ -80,7 +80,7 @@ class FramePipelineTest {
     }
 
     @Test
-    void frames_become_lva_inference_events() throws Exception {
+    void framesBecomeLvaInferenceEvents() throws Exception {
         GraphFixtures.activate(bootstrap, topics, "/topologies/people-detection.json", INSTANCE, Map.of(
                 "modelPath", TestModel.path().toString(),
                 "inferencingUrl", "http://127.0.0.1:" + extension.getAddress().getPort() + "/score"));
@@ -134,7 +134,9 @@ class FramePipelineTest {
         assertThat(hasEventOf(events, "httpExtension")).as("an httpExtension event among %d events", events.size()).isTrue();
 
         LvaSchema schema = LvaSchema.projectCopy();
-        GraphEvent detection = events.stream().filter(e -> e.node().equals("detector")).findFirst().orElseThrow();
+        // the person frames' first event (the stale frame's DataDropped may come first: frames spread over partitions)
+        GraphEvent detection = events.stream().filter(e -> e.node().equals("detector") && e.mediaTimeUs() != 888_000_000)
+                .findFirst().orElseThrow();
         assertThat(detection.subject()).isEqualTo("/graphInstances/" + INSTANCE + "/processors/detector");
         assertThat(detection.eventType()).isEqualTo(EventTypes.INFERENCE);
         assertThat(detection.mediaTimeUs()).isGreaterThanOrEqualTo(1_000_000);

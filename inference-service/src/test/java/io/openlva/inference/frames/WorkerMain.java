@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.openlva.graph.contract.Topics;
+import io.openlva.inference.grpc.GrpcExtensionRunner;
 import io.openlva.inference.http.HttpExtensionRunner;
 import io.openlva.inference.onnx.ModelCache;
 
@@ -29,12 +30,12 @@ public final class WorkerMain {
         ModelCache models = new ModelCache(args[4], "auto", List.of(), threads, 1);
         InferenceMetrics metrics = new InferenceMetrics(new SimpleMeterRegistry());
         NodeDirectory nodes = new NodeDirectory(models, new HttpExtensionRunner.Settings(Duration.ofSeconds(1),
-                Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5)), metrics::modelNanos);
-        InferenceWorker worker = new InferenceWorker(args[1], new Topics(args[2]),
-                new InferenceWorker.Settings(args[3], maxPoll, sessionTimeout, budget, Duration.ofSeconds(60), Duration.ofSeconds(10)),
-                nodes, metrics);
+                Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5)),
+                new GrpcExtensionRunner.Settings(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(5), 2,
+                        32 << 20, java.nio.file.Path.of("/dev/shm")), metrics::modelNanos);
         models.defaultModel();
-        worker.start();
+        Replica.start(args[1], new Topics(args[2]),
+                new FrameConsumer.Settings(args[3], maxPoll, sessionTimeout, budget, Duration.ofSeconds(10)), nodes, metrics);
         System.out.println("WORKER STARTED " + ProcessHandle.current().pid());
         Thread.currentThread().join();
     }

@@ -20,7 +20,7 @@ class ExtensionResponsesTest {
     }
 
     @Test
-    void lva_schema_response_passes_through_with_timestamp() {
+    void lvaSchemaResponsePassesThroughWithTimestamp() {
         String json = "{\"inferences\":[{\"type\":\"entity\",\"subtype\":\"objectDetection\",\"entity\":{\"tag\":{\"value\":\"car\",\"confidence\":0.8},"
                 + "\"box\":{\"l\":0.1,\"t\":0.2,\"w\":0.3,\"h\":0.4}}}]}";
         ObjectNode out = body(json, "application/json").orElseThrow();
@@ -31,13 +31,13 @@ class ExtensionResponsesTest {
     }
 
     @Test
-    void empty_inferences_means_no_event() {
+    void emptyInferencesMeansNoEvent() {
         assertThat(body("{\"inferences\":[]}", "application/json")).isEmpty();
         assertThat(body("{\"predictions\":[]}", "application/json")).isEmpty();
     }
 
     @Test
-    void custom_vision_predictions_become_entities() {
+    void customVisionPredictionsBecomeEntities() {
         String json = "{\"created\":\"2020-03-20T07:10:47.827673\",\"id\":\"\",\"iteration\":\"\",\"predictions\":[{\"boundingBox\":"
                 + "{\"height\":0.66167289,\"left\":-0.03923762,\"top\":0.12781593,\"width\":0.70003178},\"probability\":0.90128148,"
                 + "\"tagId\":0,\"tagName\":\"delivery truck\"}],\"project\":\"\"}";
@@ -52,7 +52,7 @@ class ExtensionResponsesTest {
     }
 
     @Test
-    void flask_seed_pixel_boxes_are_normalized() {
+    void flaskSeedPixelBoxesAreNormalized() {
         // the seed's Flask server: x - w/2 in pixels of the image, may go negative
         String json = "{\"inferences\":[{\"type\":\"entity\",\"entity\":{\"tag\":{\"value\":\"person\",\"confidence\":0.9},"
                 + "\"box\":{\"l\":-10,\"t\":48,\"w\":330,\"h\":240}}}]}";
@@ -64,7 +64,7 @@ class ExtensionResponsesTest {
     }
 
     @Test
-    void string_tags_and_missing_type_are_repaired() {
+    void stringTagsAndMissingTypeAreRepaired() {
         String json = "{\"inferences\":[{\"entity\":{\"tag\":\"dog\",\"box\":{\"l\":0.1,\"t\":0.1,\"w\":0.1,\"h\":0.1}}}]}";
         JsonNode inf = body(json, null).orElseThrow().at("/inferences/0");
         assertThat(inf.get("type").asText()).isEqualTo("entity");
@@ -72,13 +72,13 @@ class ExtensionResponsesTest {
     }
 
     @Test
-    void other_json_is_forwarded_unchanged() {
+    void otherJsonIsForwardedUnchanged() {
         ObjectNode out = body("{\"result\":\"ok\",\"count\":3}", "application/json").orElseThrow();
         assertThat(out.toString()).isEqualTo("{\"result\":\"ok\",\"count\":3}");
     }
 
     @Test
-    void non_json_is_wrapped_as_base64_other() {
+    void nonJsonIsWrappedAsBase64Other() {
         byte[] bytes = {1, 2, 3, (byte) 0xff};
         ObjectNode out = ExtensionResponses.toEventBody(bytes, "application/octet-stream", 0, 10, 10).orElseThrow();
         JsonNode other = out.at("/inferences/0");
@@ -90,7 +90,7 @@ class ExtensionResponsesTest {
     }
 
     @Test
-    void retry_after_seconds_and_http_date() {
+    void retryAfterSecondsAndHttpDate() {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         assertThat(RetryAfter.parse("3", now)).contains(Duration.ofSeconds(3));
         assertThat(RetryAfter.parse("Thu, 01 Jan 2026 00:00:10 GMT", now)).contains(Duration.ofSeconds(10));

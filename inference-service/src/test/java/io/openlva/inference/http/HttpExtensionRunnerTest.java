@@ -127,7 +127,7 @@ class HttpExtensionRunnerTest {
     }
 
     @Test
-    void lva_response_passes_through_and_the_request_is_lvas() {
+    void lvaResponsePassesThroughAndTheRequestIsLvas() {
         ObjectNode body = runner("/lva", new UsernamePasswordCredentials("user", "s3cret"), Clock.systemUTC())
                 .infer(jpegFrame()).orElseThrow();
         assertThat(body.get("timestamp").asLong()).isEqualTo(180_000);
@@ -140,7 +140,7 @@ class HttpExtensionRunnerTest {
     }
 
     @Test
-    void header_credentials_and_raw_content_type() {
+    void headerCredentialsAndRawContentType() {
         MediaFrame raw = new MediaFrame(new StreamKey("cam1", "httpExtension"), "rtspSource", 0, 0, "image/x-raw", "bgr24", 2, 1,
                 2, 1, "none", null, new byte[6]);
         runner("/lva", new HttpHeaderCredentials("x-api-key", "k3y"), Clock.systemUTC()).infer(raw);
@@ -150,7 +150,7 @@ class HttpExtensionRunnerTest {
     }
 
     @Test
-    void custom_vision_and_flask_shapes_are_normalized_to_lva_entities() {
+    void customVisionAndFlaskShapesAreNormalizedToLvaEntities() {
         LvaSchema schema = LvaSchema.projectCopy();
         ObjectNode cv = runner("/image", null, Clock.systemUTC()).infer(jpegFrame()).orElseThrow();
         assertThat(cv.at("/inferences/0/entity/tag/value").asText()).isEqualTo("delivery truck");
@@ -162,12 +162,12 @@ class HttpExtensionRunnerTest {
     }
 
     @Test
-    void no_content_means_no_event() {
+    void noContentMeansNoEvent() {
         assertThat(runner("/nothing", null, Clock.systemUTC()).infer(jpegFrame())).isEmpty();
     }
 
     @Test
-    void busy_extension_is_left_alone_for_retry_after() {
+    void busyExtensionIsLeftAloneForRetryAfter() {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         HttpExtensionRunner r = runner("/busy", null, clock);
         assertThatThrownBy(() -> r.infer(jpegFrame())).isInstanceOfSatisfying(FrameDroppedException.class,
@@ -183,7 +183,7 @@ class HttpExtensionRunnerTest {
     }
 
     @Test
-    void busy_without_retry_after_backs_off_exponentially() {
+    void busyWithoutRetryAfterBacksOffExponentially() {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         HttpExtensionRunner r = runner("/busy-no-header", null, clock);
         assertThatThrownBy(() -> r.infer(jpegFrame())).isInstanceOf(FrameDroppedException.class);
@@ -194,7 +194,7 @@ class HttpExtensionRunnerTest {
     }
 
     @Test
-    void slow_extension_times_out() {
+    void slowExtensionTimesOut() {
         long start = System.nanoTime();
         assertThatThrownBy(() -> runner("/slow", null, Clock.systemUTC()).infer(jpegFrame()))
                 .isInstanceOfSatisfying(FrameDroppedException.class, e -> assertThat(e.reason()).isEqualTo("extension-timeout"));
@@ -202,7 +202,7 @@ class HttpExtensionRunnerTest {
     }
 
     @Test
-    void garbage_is_wrapped_and_other_json_forwarded() {
+    void garbageIsWrappedAndOtherJsonForwarded() {
         ObjectNode garbage = runner("/garbage", null, Clock.systemUTC()).infer(jpegFrame()).orElseThrow();
         assertThat(garbage.at("/inferences/0/type").asText()).isEqualTo("other");
         assertThat(new String(java.util.Base64.getDecoder().decode(garbage.at("/inferences/0/other/contentBytes").asText()),
@@ -213,7 +213,7 @@ class HttpExtensionRunnerTest {
     }
 
     @Test
-    void errors_and_unreachable_extensions_never_leak_credentials() {
+    void errorsAndUnreachableExtensionsNeverLeakCredentials() {
         assertThatThrownBy(() -> runner("/error", null, Clock.systemUTC()).infer(jpegFrame()))
                 .isInstanceOfSatisfying(FrameDroppedException.class, e -> assertThat(e.reason()).isEqualTo("extension-error"))
                 .hasMessageContaining("500");

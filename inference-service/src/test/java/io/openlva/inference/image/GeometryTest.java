@@ -12,7 +12,7 @@ import io.openlva.graph.contract.Inferences.Box;
 class GeometryTest {
 
     @Test
-    void letterbox_maps_model_coordinates_back_to_the_image() {
+    void letterboxMapsModelCoordinatesBackToTheImage() {
         // 768x576 into 640x640: scale 0.8333, image 640x480, 80 px bars top and bottom
         Letterbox lb = Letterbox.fit(768, 576, 640, 640);
         assertThat(lb.scale()).isCloseTo(640.0 / 768, offset(1e-9));
@@ -24,7 +24,7 @@ class GeometryTest {
     }
 
     @Test
-    void padded_frame_boxes_are_relative_to_the_source_frame() {
+    void paddedFrameBoxesAreRelativeToTheSourceFrame() {
         // sampler padded 768x576 into 640x640; a box covering the whole picture area (y 80..560) is the full frame
         FrameGeometry g = new FrameGeometry(640, 640, "pad", 768, 576);
         Box full = g.normalize(0, 80, 640, 560);
@@ -40,7 +40,7 @@ class GeometryTest {
     }
 
     @Test
-    void stretched_frame_boxes_are_relative_to_the_image() {
+    void stretchedFrameBoxesAreRelativeToTheImage() {
         FrameGeometry g = new FrameGeometry(640, 640, "stretch", 768, 576);
         Box b = g.normalize(64, 320, 320, 640);
         assertThat(b.l()).isCloseTo(0.1, offset(1e-9));
@@ -50,7 +50,7 @@ class GeometryTest {
     }
 
     @Test
-    void preprocessor_letterboxes_odd_sized_images_with_grey_bars() {
+    void preprocessorLetterboxesOddSizedImagesWithGreyBars() {
         byte[] rgb = new byte[4 * 2 * 3];
         java.util.Arrays.fill(rgb, (byte) 255);
         RgbImage img = new RgbImage(4, 2, rgb);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ImageDecoderTest {
 
     @Test
-    void raw_rgb24_and_bgr24_give_the_same_picture() {
+    void rawRgb24AndBgr24GiveTheSamePicture() {
         byte[] rgb = {(byte) 255, 0, 0, 0, (byte) 255, 0};
         byte[] bgr = {0, 0, (byte) 255, 0, (byte) 255, 0};
         RgbImage a = ImageDecoder.decode(rgb, "image/x-raw", "rgb24", 2, 1);
@@ -24,13 +24,13 @@ class ImageDecoderTest {
     }
 
     @Test
-    void raw_bgra_drops_alpha() {
+    void rawBgraDropsAlpha() {
         byte[] bgra = {10, 20, 30, 40};
         assertThat(ImageDecoder.decode(bgra, "image/x-raw", "bgra", 1, 1).rgb()).containsExactly(30, 20, 10);
     }
 
     @Test
-    void raw_size_mismatch_is_a_clear_error() {
+    void rawSizeMismatchIsAClearError() {
         assertThatThrownBy(() -> ImageDecoder.decode(new byte[10], "image/x-raw", "rgb24", 4, 4))
                 .isInstanceOf(ImageFormatException.class).hasMessageContaining("needs 48 bytes");
         assertThatThrownBy(() -> ImageDecoder.decode(new byte[48], "image/x-raw", "rgb565le", 4, 4))
@@ -38,7 +38,7 @@ class ImageDecoderTest {
     }
 
     @Test
-    void png_bmp_and_jpeg_decode() throws IOException {
+    void pngBmpAndJpegDecode() throws IOException {
         BufferedImage img = new BufferedImage(8, 4, BufferedImage.TYPE_3BYTE_BGR);
         var g = img.createGraphics();
         g.setColor(Color.RED);
@@ -56,7 +56,7 @@ class ImageDecoderTest {
     }
 
     @Test
-    void grey_png_keeps_its_grey_values() throws IOException {
+    void greyPngKeepsItsGreyValues() throws IOException {
         BufferedImage img = new BufferedImage(4, 2, BufferedImage.TYPE_BYTE_GRAY);
         img.getRaster().setSample(0, 0, 0, 100);
         img.getRaster().setSample(3, 1, 0, 200);
@@ -71,7 +71,7 @@ class ImageDecoderTest {
     }
 
     @Test
-    void garbage_is_rejected() {
+    void garbageIsRejected() {
         assertThatThrownBy(() -> ImageDecoder.decode("not an image".getBytes(), "image/jpeg", null, 0, 0))
                 .isInstanceOf(ImageFormatException.class);
         assertThatThrownBy(() -> ImageDecoder.decode(new byte[4], "video/mp4", null, 0, 0))

@@ -17,7 +17,7 @@ class CpuLimitTest {
     Path root;
 
     @Test
-    void v2_container_with_its_own_cgroup_namespace() throws IOException {
+    void v2ContainerWithItsOwnCgroupNamespace() throws IOException {
         write("proc/self/cgroup", "0::/\n");
         write("proc/self/mountinfo", "29 23 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime - cgroup2 cgroup2 rw,nsdelegate\n");
         write("sys/fs/cgroup/cpu.max", "150000 100000\n");
@@ -27,7 +27,7 @@ class CpuLimitTest {
     }
 
     @Test
-    void v2_without_a_limit_uses_the_available_processors() throws IOException {
+    void v2WithoutALimitUsesTheAvailableProcessors() throws IOException {
         write("proc/self/cgroup", "0::/\n");
         write("proc/self/mountinfo", "29 23 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n");
         write("sys/fs/cgroup/cpu.max", "max 100000\n");
@@ -37,7 +37,7 @@ class CpuLimitTest {
     }
 
     @Test
-    void v2_nested_cgroup_takes_the_smallest_limit_up_to_the_mount() throws IOException {
+    void v2NestedCgroupTakesTheSmallestLimitUpToTheMount() throws IOException {
         write("proc/self/cgroup", "0::/kubepods.slice/pod-a/ctr-1\n");
         write("proc/self/mountinfo", "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
                 + "29 23 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw\n");
@@ -51,7 +51,7 @@ class CpuLimitTest {
     }
 
     @Test
-    void v1_cfs_quota_over_period() throws IOException {
+    void v1CfsQuotaOverPeriod() throws IOException {
         write("proc/self/cgroup", "12:memory:/docker/abc\n4:cpu,cpuacct:/docker/abc\n1:name=systemd:/docker/abc\n");
         write("proc/self/mountinfo", "700 690 0:30 / / rw - overlay overlay rw\n"
                 + "710 705 0:35 /docker/abc /sys/fs/cgroup/cpu,cpuacct ro,nosuid master:16 - cgroup cgroup rw,cpu,cpuacct\n"
@@ -66,7 +66,7 @@ class CpuLimitTest {
     }
 
     @Test
-    void v1_without_quota_and_a_configured_value_wins() throws IOException {
+    void v1WithoutQuotaAndAConfiguredValueWins() throws IOException {
         write("proc/self/cgroup", "2:cpu:/\n");
         write("proc/self/mountinfo", "25 20 0:22 / /sys/fs/cgroup/cpu rw - cgroup cpu rw,cpu\n");
         write("sys/fs/cgroup/cpu/cpu.cfs_quota_us", "-1\n");
@@ -80,7 +80,7 @@ class CpuLimitTest {
     }
 
     @Test
-    void hybrid_hosts_read_the_v1_cpu_controller() throws IOException {
+    void hybridHostsReadTheV1CpuController() throws IOException {
         write("proc/self/cgroup", "0::/user.slice\n3:cpu,cpuacct:/user.slice\n");
         write("proc/self/mountinfo", "30 23 0:27 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n"
                 + "31 23 0:28 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n");
@@ -90,7 +90,7 @@ class CpuLimitTest {
     }
 
     @Test
-    void nothing_readable_means_no_limit() {
+    void nothingReadableMeansNoLimit() {
         CpuLimit limit = new CpuLimit(root);
         assertThat(limit.cpus()).isEmpty();
         assertThat(limit.intraOpThreads(0, 3)).isEqualTo(3);

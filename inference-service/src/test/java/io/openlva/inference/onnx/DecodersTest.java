@@ -24,7 +24,7 @@ class DecodersTest {
     }
 
     @Test
-    void yolov8_picks_best_class_and_suppresses_overlaps() {
+    void yolov8PicksBestClassAndSuppressesOverlaps() {
         // anchor 0: class 2 at 0.9; anchor 1: same place, class 2 at 0.8 (suppressed); anchor 2: class 0 at 0.6;
         // anchor 3: below threshold
         NamedTensor t = yolov8(3, 5, new float[][] {
@@ -46,7 +46,7 @@ class DecodersTest {
     }
 
     @Test
-    void nms_keeps_overlapping_boxes_of_different_classes() {
+    void nmsKeepsOverlappingBoxesOfDifferentClasses() {
         NamedTensor t = yolov8(2, 2, new float[][] {
                 {100, 100, 40, 40, 0.9f, 0.0f},
                 {100, 100, 40, 40, 0.0f, 0.8f},
@@ -56,7 +56,7 @@ class DecodersTest {
     }
 
     @Test
-    void yolov5_multiplies_objectness_by_class_score() {
+    void yolov5MultipliesObjectnessByClassScore() {
         // rows of cx, cy, w, h, obj, c0, c1
         float[] d = {
                 200, 100, 20, 40, 0.9f, 0.1f, 0.8f, // 0.72 class 1
@@ -73,7 +73,7 @@ class DecodersTest {
     }
 
     @Test
-    void yolo_with_embedded_nms_single_output() {
+    void yoloWithEmbeddedNmsSingleOutput() {
         float[] d = {
                 10, 20, 110, 220, 0.95f, 16,
                 0, 0, 5, 5, 0.1f, 3,
@@ -84,7 +84,7 @@ class DecodersTest {
     }
 
     @Test
-    void yolo_with_embedded_nms_separate_outputs() {
+    void yoloWithEmbeddedNmsSeparateOutputs() {
         List<NamedTensor> outs = List.of(
                 new NamedTensor("boxes", new long[] {1, 2, 4}, new float[] {1, 2, 3, 4, 5, 6, 7, 8}),
                 new NamedTensor("scores", new long[] {1, 2}, new float[] {0.3f, 0.7f}),
@@ -93,7 +93,7 @@ class DecodersTest {
     }
 
     @Test
-    void ssd_boxes_are_normalized_yx_and_classes_one_based() {
+    void ssdBoxesAreNormalizedYxAndClassesOneBased() {
         List<NamedTensor> outs = List.of(
                 new NamedTensor("detection_boxes", new long[] {1, 2, 4}, new float[] {0.1f, 0.2f, 0.5f, 0.6f, 0, 0, 1, 1}),
                 new NamedTensor("detection_classes", new long[] {1, 2}, new float[] {1, 3}),
@@ -111,7 +111,7 @@ class DecodersTest {
     }
 
     @Test
-    void auto_detects_family_from_output_shapes() {
+    void autoDetectsFamilyFromOutputShapes() {
         assertThat(Decoders.select("auto", List.of(new long[] {1, 84, 8400}), List.of("output0"))).isInstanceOf(YoloV8Decoder.class);
         assertThat(Decoders.select(null, List.of(new long[] {1, 25200, 85}), List.of("output"))).isInstanceOf(YoloV5Decoder.class);
         assertThat(Decoders.select("auto", List.of(new long[] {1, 300, 6}), List.of("output0"))).isInstanceOf(YoloNmsDecoder.class);

@@ -16,7 +16,7 @@ import io.openlva.inference.node.FrameDroppedException;
 class ModelFailureTest {
 
     @Test
-    void a_frame_the_model_fails_on_is_dropped_and_the_session_keeps_working() {
+    void aFrameTheModelFailsOnIsDroppedAndTheSessionKeepsWorking() {
         try (ModelCache models = new ModelCache(FragileModel.path().toString(), "auto", List.of(), 1, 1)) {
             OnnxModel model = models.defaultModel();
             assertThat(model.inputWidth()).isEqualTo(FragileModel.SIZE);

@@ -38,7 +38,7 @@ class YoloOnRealFramesTest {
     }
 
     @Test
-    void model_shape_is_detected() {
+    void modelShapeIsDetected() {
         OnnxModel m = models.defaultModel();
         assertThat(m.inputWidth()).isEqualTo(640);
         assertThat(m.inputHeight()).isEqualTo(640);
@@ -47,7 +47,7 @@ class YoloOnRealFramesTest {
     }
 
     @Test
-    void finds_pedestrians_in_jpeg_frames_and_events_match_lva_schema() {
+    void findsPedestriansInJpegFramesAndEventsMatchLvaSchema() {
         LvaSchema schema = LvaSchema.projectCopy();
         for (Path jpeg : TestFrames.jpegs()) {
             MediaFrame frame = new MediaFrame(new StreamKey("cam1", "detector"), "rtspSource", 5_000_000, 0, "image/jpeg", null,
@@ -72,7 +72,7 @@ class YoloOnRealFramesTest {
     }
 
     @Test
-    void padded_raw_frames_map_boxes_back_to_the_source_frame() {
+    void paddedRawFramesMapBoxesBackToTheSourceFrame() {
         List<Path> jpegs = TestFrames.jpegs();
         List<Path> raws = TestFrames.paddedRgb24();
         for (int i = 0; i < jpegs.size(); i++) {
@@ -95,7 +95,7 @@ class YoloOnRealFramesTest {
     }
 
     @Test
-    void a_frame_without_objects_gives_no_event() {
+    void aFrameWithoutObjectsGivesNoEvent() {
         byte[] grey = new byte[640 * 640 * 3];
         java.util.Arrays.fill(grey, (byte) 90);
         MediaFrame frame = new MediaFrame(new StreamKey("cam1", "detector"), "rtspSource", 0, 0, "image/x-raw", "bgr24",

@@ -76,7 +76,7 @@ class ReferencePreprocessingTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"messi5.jpg", "basketball1.png", "fruits.jpg", "home.jpg", "building.jpg"})
-    void score_matches_the_reference_letterbox(String name) throws Exception {
+    void scoreMatchesTheReferenceLetterbox(String name) throws Exception {
         Path photo = PHOTOS.resolve(name);
         byte[] bytes = Files.readAllBytes(photo);
         BufferedImage img = ImageIO.read(photo.toFile());

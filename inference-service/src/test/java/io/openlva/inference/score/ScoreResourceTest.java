@@ -2,10 +2,12 @@ package io.openlva.inference.score;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,7 @@ class ScoreResourceTest {
     }
 
     @Test
-    void score_answers_lva_inferences_for_a_jpeg() {
+    void scoreAnswersLvaInferencesForAJpeg() {
         byte[] jpeg = TestFrames.read(TestFrames.jpegs().get(0));
         Response r = given().contentType("image/jpeg").body(jpeg).post("/score");
         r.then().statusCode(200).contentType(containsString("application/json"));
@@ -41,20 +43,20 @@ class ScoreResourceTest {
     }
 
     @Test
-    void score_reads_raw_frames_with_content_type_parameters() {
+    void scoreReadsRawFramesWithContentTypeParameters() {
         byte[] raw = TestFrames.read(TestFrames.paddedRgb24().get(0));
         given().contentType("image/x-raw; format=rgb24; width=640; height=640").body(raw).post("/score")
                 .then().statusCode(200).body(containsString("person"));
     }
 
     @Test
-    void score_answers_204_when_nothing_is_found() {
+    void scoreAnswers204WhenNothingIsFound() {
         given().contentType("image/x-raw; format=bgr24; width=64; height=64").body(new byte[64 * 64 * 3]).post("/score")
                 .then().statusCode(204);
     }
 
     @Test
-    void bad_and_oversized_images_are_client_errors() {
+    void badAndOversizedImagesAreClientErrors() {
         given().contentType("image/jpeg").body("not an image".getBytes()).post("/score")
                 .then().statusCode(400).body("error.message", containsString("JPEG"));
         given().contentType("image/jpeg").body(new byte[0]).post("/score").then().statusCode(400);
@@ -65,7 +67,7 @@ class ScoreResourceTest {
     }
 
     @Test
-    void image_answers_like_a_custom_vision_container() {
+    void imageAnswersLikeACustomVisionContainer() {
         Path jpeg = TestFrames.jpegs().get(1);
         Response r = given().multiPart("imageData", jpeg.toFile(), "image/jpeg").post("/image");
         r.then().statusCode(200).body("project", equalTo(""));
@@ -81,9 +83,10 @@ class ScoreResourceTest {
     }
 
     @Test
-    void health_and_metrics_stay_up() {
+    void healthAndMetricsStayUp() {
         given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(200);
+        // ready once the runtime's start-up replayed the graph and the frame consumer runs
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         given().get("/q/metrics").then().statusCode(200).body(containsString("openlva_inference_model_time"));
     }
 }

@@ -326,14 +326,17 @@ public final class NodeParser {
         ImageSpec image = image(r);
         SamplingOptions sampling = sampling(r);
         String mode = "embedded";
+        int sharedMemoryMiB = 0;
         PropertyReader dt = r.object("dataTransfer", false);
         if (dt != null) {
             mode = or(dt.word("mode", true, List.of("embedded", "sharedMemory")), "embedded");
             if (mode.equals("sharedMemory")) {
-                dt.integer("sharedMemorySizeMiB", true, 1, 1 << 20);
+                Integer size = dt.intValue("sharedMemorySizeMiB", true, 1, 1 << 20);
+                sharedMemoryMiB = size == null ? 0 : size; // null: the problem is reported
             }
         }
-        return new GrpcExtension(name, inputs, endpoint, image, sampling, mode, r.string("extensionConfiguration", false));
+        return new GrpcExtension(name, inputs, endpoint, image, sampling, mode, sharedMemoryMiB,
+                r.string("extensionConfiguration", false));
     }
 
     private OnnxExtension onnx(PropertyReader r, String name, List<NodeInput> inputs) {

@@ -20,7 +20,7 @@ public enum NodeKind {
     /** LVA 1.0 only. */
     FRAME_RATE_FILTER(NodeRole.PROCESSOR, OwningService.SAMPLER, true, false, lva("FrameRateFilterProcessor")),
     HTTP_EXTENSION(NodeRole.PROCESSOR, OwningService.INFERENCE, true, true, lva("HttpExtension"), ava("HttpExtension")),
-    GRPC_EXTENSION(NodeRole.PROCESSOR, null, true, true, lva("GrpcExtension"), ava("GrpcExtension")),
+    GRPC_EXTENSION(NodeRole.PROCESSOR, OwningService.INFERENCE, true, true, lva("GrpcExtension"), ava("GrpcExtension")),
     /** OpenLVA's built-in ONNX Runtime extension. */
     ONNX_EXTENSION(NodeRole.PROCESSOR, OwningService.INFERENCE, true, true, Flavor.OPENLVA.type("OnnxExtension")),
     COGNITIVE_SERVICES_VISION(NodeRole.PROCESSOR, null, true, true,
@@ -86,7 +86,7 @@ public enum NodeKind {
 
     /**
      * Whether the node must see its stream's frames in media-time order on one consumer: a tracker, line
-     * crossing and the gRPC extension (one protocol session per stream). Frames for the other extension kinds
+     * crossing and the gRPC extension (one protocol session per stream and node). Frames for the other extension kinds
      * are spread over the frames topic's partitions so inference replicas share one camera.
      */
     public boolean needsStreamOrder() {

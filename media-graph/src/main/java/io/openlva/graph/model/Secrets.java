@@ -12,7 +12,9 @@ public final class Secrets {
 
     public static final String MASK = "******";
 
-    private static final Pattern URL_USERINFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)([^/@?#]*)@");
+    /** The user info runs to the last '@' of the authority: a password may contain '@' (RFC 3986 wants %40). */
+    private static final Pattern URL_USERINFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)@");
+    private static final Pattern URL_USERINFO_IN_TEXT = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)([^/?#\\s]*)@");
 
     private Secrets() {
     }
@@ -35,6 +37,23 @@ public final class Secrets {
         int colon = userInfo.indexOf(':');
         String masked = colon < 0 ? userInfo : userInfo.substring(0, colon) + ":" + MASK;
         return m.group(1) + masked + "@" + url.substring(m.end());
+    }
+
+    /** Every URL in a free text (a log line, a service's report) with its password masked. */
+    public static String maskUrlsIn(String text) {
+        if (text == null) {
+            return null;
+        }
+        Matcher m = URL_USERINFO_IN_TEXT.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String userInfo = m.group(2);
+            int colon = userInfo.indexOf(':');
+            String masked = colon < 0 ? userInfo : userInfo.substring(0, colon) + ":" + MASK;
+            m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + masked + "@"));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /** Whether a URL carries a password in its user info. */

@@ -214,6 +214,11 @@ class GraphJsonTest {
         assertThat(Secrets.maskUrl("rtsp://user@host/x")).isEqualTo("rtsp://user@host/x");
         assertThat(Secrets.maskUrl("rtsp://host/x?a=b@c")).isEqualTo("rtsp://host/x?a=b@c");
         assertThat(Secrets.maskUrl(null)).isNull();
+        // a password with '@' in it is masked whole, not up to its first '@'
+        assertThat(Secrets.maskUrl("rtsp://user:p@ss@w0rd@camera:554/x")).isEqualTo("rtsp://user:******@camera:554/x");
+        assertThat(Secrets.maskUrlsIn("camera rtsp://u:p@ss@cam/x failed; retry http://a:b@c@h/ too"))
+                .isEqualTo("camera rtsp://u:******@cam/x failed; retry http://a:******@h/ too");
+        assertThat(Endpoint.unsecured("rtsp://u:p@ss@cam/x", null).toString()).doesNotContain("ss@");
         assertThat(new UsernamePasswordCredentials("u", "p4ss").toString()).doesNotContain("p4ss");
         assertThat(new HttpHeaderCredentials("h", "v4lue").toString()).doesNotContain("v4lue");
         assertThat(Endpoint.unsecured("rtsp://u:p4ss@h/x", null).toString()).doesNotContain("p4ss");

@@ -45,10 +45,7 @@ public final class PlanBuilder {
 
     /** The kinds that pass the source's video on to what they feed: the sampler's own (rate filter, motion). */
     static final Set<NodeKind> FORWARDERS = NodeKind.ownedBy(OwningService.SAMPLER);
-    /**
-     * The extensions the sampler prepares images for: the inference service's processors (they take video), and
-     * the gRPC extension, which no service runs yet (activation refuses it) but whose frames are already made.
-     */
+    /** The extensions the sampler prepares images for: the inference service's processors (they take video). */
     static final Set<NodeKind> EXTENSIONS = extensions();
     /** Every kind this builder makes a step for (PlanBuilderTest keeps it equal to what {@link #step} handles). */
     static final Set<NodeKind> KINDS = union(FORWARDERS, EXTENSIONS);
@@ -143,7 +140,7 @@ public final class PlanBuilder {
     }
 
     private static Set<NodeKind> extensions() {
-        Set<NodeKind> out = EnumSet.of(NodeKind.GRPC_EXTENSION);
+        Set<NodeKind> out = EnumSet.noneOf(NodeKind.class);
         for (NodeKind k : NodeKind.ownedBy(OwningService.INFERENCE)) {
             if (k.role() == NodeRole.PROCESSOR) {
                 out.add(k);

@@ -69,7 +69,7 @@ class PlanBuilderTest {
     @Test
     void theSamplerPlansExactlyItsOwnKindsAndTheExtensionsItFeeds() {
         // a kind newly given to the sampler, or a new inference extension in NodeKind, needs its step in
-        // PlanBuilder.step before this passes; the gRPC extension has no owner yet, but its frames are made already
+        // PlanBuilder.step before this passes
         assertThat(PlanBuilder.FORWARDERS).containsExactlyInAnyOrder(NodeKind.FRAME_RATE_FILTER, NodeKind.MOTION_DETECTION);
         assertThat(PlanBuilder.EXTENSIONS).containsExactlyInAnyOrder(NodeKind.HTTP_EXTENSION, NodeKind.ONNX_EXTENSION,
                 NodeKind.GRPC_EXTENSION);

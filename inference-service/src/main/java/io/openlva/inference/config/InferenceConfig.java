@@ -1,4 +1,4 @@
-package io.openlva.inference;
+package io.openlva.inference.config;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -53,13 +53,11 @@ public interface InferenceConfig {
     @WithDefault("16777216")
     int maxImageBytes();
 
-    /** Partitions of the media topics when this service creates them. */
-    @WithDefault("6")
-    int mediaPartitions();
-
     Consumer consumer();
 
     Http http();
+
+    Grpc grpc();
 
     interface Consumer {
         /** Consume frames at all (off: only /score and /image). */
@@ -77,10 +75,6 @@ public interface InferenceConfig {
         /** How fast a dead replica's partitions move to the survivors. */
         @WithDefault("10s")
         Duration sessionTimeout();
-
-        /** How long to wait for the graph topics to be read before consuming frames. */
-        @WithDefault("30s")
-        Duration graphCatchUpTimeout();
     }
 
     interface Http {
@@ -97,5 +91,44 @@ public interface InferenceConfig {
 
         @WithDefault("30s")
         Duration maxBackoff();
+    }
+
+    interface Grpc {
+        /** Longest wait for an extension server's descriptor or a sample's answer. */
+        @WithDefault("5s")
+        Duration requestTimeout();
+
+        /** First wait before reopening a broken session (doubles up to max-backoff). */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        @WithDefault("30s")
+        Duration maxBackoff();
+
+        /** Samples sent and not yet acknowledged per session. */
+        @WithDefault("2")
+        int maxInFlight();
+
+        /** Largest gRPC message accepted, both ways (a 1080p raw RGB frame embedded is 6.2 MB). */
+        @WithDefault("33554432")
+        int maxMessageBytes();
+
+        /** Where shared memory files are created and mapped (a memory file system shared with the server). */
+        @WithDefault("/dev/shm")
+        String sharedMemoryDir();
+
+        Server server();
+
+        interface Server {
+            /** Serve the built-in model over LVA's gRPC extension protocol. */
+            @WithDefault("true")
+            boolean enabled();
+
+            @WithDefault("0.0.0.0")
+            String host();
+
+            @WithDefault("5001")
+            int port();
+        }
     }
 }

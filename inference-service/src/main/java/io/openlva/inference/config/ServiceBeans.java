@@ -1,4 +1,4 @@
-package io.openlva.inference;
+package io.openlva.inference.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.openlva.inference.frames.InferenceMetrics;
 import io.openlva.inference.frames.NodeDirectory;
+import io.openlva.inference.grpc.GrpcExtensionRunner;
 import io.openlva.inference.http.HttpExtensionRunner;
 import io.openlva.inference.onnx.CpuLimit;
 import io.openlva.inference.onnx.ModelCache;
@@ -57,9 +58,15 @@ public class ServiceBeans {
     NodeDirectory nodes(ModelCache models, InferenceConfig config, InferenceMetrics metrics, StatusReporter status) {
         InferenceConfig.Http h = config.http();
         NodeDirectory nodes = new NodeDirectory(models, new HttpExtensionRunner.Settings(h.connectTimeout(), h.requestTimeout(),
-                h.initialBackoff(), h.maxBackoff()), metrics::modelNanos);
+                h.initialBackoff(), h.maxBackoff()), grpcSettings(config), metrics::modelNanos);
         nodes.reportTo(new InstanceReports(status));
         return nodes;
+    }
+
+    static GrpcExtensionRunner.Settings grpcSettings(InferenceConfig config) {
+        InferenceConfig.Grpc g = config.grpc();
+        return new GrpcExtensionRunner.Settings(g.requestTimeout(), g.initialBackoff(), g.maxBackoff(), g.maxInFlight(),
+                g.maxMessageBytes(), Path.of(g.sharedMemoryDir()));
     }
 
     void closeNodes(@Disposes NodeDirectory nodes) {

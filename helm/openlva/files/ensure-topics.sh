@@ -12,7 +12,12 @@
 #   COMMAND_TIMEOUT_SECONDS   bound of each Kafka command (default 30)
 #   KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, KAFKA_SASL_JAAS_CONFIG, KAFKA_SSL_TRUSTSTORE_TYPE,
 #   KAFKA_SSL_TRUSTSTORE_LOCATION   client security, as the services get it
+#   KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD   a login instead of KAFKA_SASL_JAAS_CONFIG (PLAIN or SCRAM)
 #   KAFKA_CLIENT_PROPERTIES   more client properties, one per line
+#   KAFKA_USERS               SCRAM-SHA-512 users to create or update, separated by spaces; the password of user
+#                             sampler-service is in KAFKA_USER_SAMPLER_SERVICE_PASSWORD (from the chart's Secret)
+#   ACLS                      ACLs to add after the topics, one line each:
+#                             <principal> <literal|prefixed> <Operation[,Operation...]> <topic:NAME|group:NAME>...
 set -euo pipefail
 
 BIN="${KAFKA_HOME:-/opt/kafka}/bin"
@@ -25,6 +30,7 @@ command_timeout="${COMMAND_TIMEOUT_SECONDS:-30}"
 export LOG_DIR="${LOG_DIR:-/tmp/kafka-logs}"
 export KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xmx128m}"
 
+umask 077
 conf="$(mktemp "${TMPDIR:-/tmp}/kafka-client.XXXXXX")"
 trap 'rm -f "$conf"' EXIT
 {
@@ -33,7 +39,13 @@ trap 'rm -f "$conf"' EXIT
   echo "default.api.timeout.ms=$(( command_timeout * 1000 * 2 / 3 ))"
   if [ -n "${KAFKA_SECURITY_PROTOCOL:-}" ]; then echo "security.protocol=$KAFKA_SECURITY_PROTOCOL"; fi
   if [ -n "${KAFKA_SASL_MECHANISM:-}" ]; then echo "sasl.mechanism=$KAFKA_SASL_MECHANISM"; fi
-  if [ -n "${KAFKA_SASL_JAAS_CONFIG:-}" ]; then echo "sasl.jaas.config=$KAFKA_SASL_JAAS_CONFIG"; fi
+  if [ -n "${KAFKA_SASL_JAAS_CONFIG:-}" ]; then
+    echo "sasl.jaas.config=$KAFKA_SASL_JAAS_CONFIG"
+  elif [ -n "${KAFKA_SASL_USERNAME:-}" ]; then
+    module=org.apache.kafka.common.security.scram.ScramLoginModule
+    if [ "${KAFKA_SASL_MECHANISM:-}" = PLAIN ]; then module=org.apache.kafka.common.security.plain.PlainLoginModule; fi
+    printf 'sasl.jaas.config=%s required username="%s" password="%s";\n' "$module" "$KAFKA_SASL_USERNAME" "${KAFKA_SASL_PASSWORD:-}"
+  fi
   if [ -n "${KAFKA_SSL_TRUSTSTORE_LOCATION:-}" ]; then
     echo "ssl.truststore.type=${KAFKA_SSL_TRUSTSTORE_TYPE:-PEM}"
     echo "ssl.truststore.location=$KAFKA_SSL_TRUSTSTORE_LOCATION"
@@ -84,3 +96,25 @@ while read -r name partitions config; do
   if [ -z "$name" ] || [ "${name:0:1}" = "#" ]; then continue; fi
   ensure "$name" "$partitions" "$config"
 done <<< "$TOPICS"
+
+# Users (SCRAM-SHA-512) and their ACLs: adding an existing user or ACL again changes nothing.
+acls() { timeout "$command_timeout" "$BIN/kafka-acls.sh" --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --command-config "$conf" "$@"; }
+for user in ${KAFKA_USERS:-}; do
+  var="KAFKA_USER_$(printf '%s' "$user" | tr '[:lower:]' '[:upper:]' | tr -c 'A-Z0-9\n' '_')_PASSWORD"
+  password="${!var:-}"
+  case "$password" in
+    ""|*[!A-Za-z0-9._-]*) echo "ensure-topics: $var (the password of $user) must be letters, digits, '.', '_' or '-'" >&2; exit 1 ;;
+  esac
+  configs --alter --entity-type users --entity-name "$user" \
+    --add-config "SCRAM-SHA-512=[iterations=8192,password=$password]" > /dev/null
+  echo "ensure-topics: user $user ready"
+done
+while read -r principal pattern operations resources; do
+  if [ -z "$principal" ] || [ "${principal:0:1}" = "#" ]; then continue; fi
+  args=(--add --allow-principal "$principal" --resource-pattern-type "$pattern")
+  IFS=',' read -ra ops <<< "$operations"
+  for op in "${ops[@]}"; do args+=(--operation "$op"); done
+  for r in $resources; do args+=("--${r%%:*}" "${r#*:}"); done
+  acls "${args[@]}" > /dev/null
+  echo "ensure-topics: $principal may $operations on $pattern $resources"
+done <<< "${ACLS:-}"

@@ -6,6 +6,11 @@
 # Settings: every KAFKA_CFG_<NAME> variable becomes a line of server.properties: <NAME> lower-cased, "___" -> "-",
 # "__" -> "_", "_" -> "." (KAFKA_CFG_LOG_DIRS -> log.dirs). The storage is formatted once with CLUSTER_ID; a volume
 # that already holds a formatted log directory is kept as it is.
+#
+# SASL: with KAFKA_ADMIN_PASSWORD (from a Secret) every listener named in KAFKA_SASL_LISTENERS (e.g.
+# "SASL,CONTROLLER") gets the JAAS logins of the super user KAFKA_ADMIN_USER (default admin): PLAIN, which the
+# broker uses to reach itself and its controller and the admin tools use, and SCRAM-SHA-512 for the services' users.
+# They are written after the listing below, so the password never reaches the log.
 set -euo pipefail
 
 KAFKA_HOME="${KAFKA_HOME:-/opt/kafka}"
@@ -22,6 +27,23 @@ done
 grep -q '^process.roles=' "$conf" || { echo "kafka-broker: no KAFKA_CFG_PROCESS_ROLES given" >&2; exit 1; }
 echo "kafka-broker: server.properties:"
 sed 's/^/  /' "$conf"
+
+if [ -n "${KAFKA_ADMIN_PASSWORD:-}" ]; then
+  admin="${KAFKA_ADMIN_USER:-admin}"
+  case "$admin$KAFKA_ADMIN_PASSWORD" in
+    *[!A-Za-z0-9._-]*) echo "kafka-broker: the admin user and password may hold only letters, digits, '.', '_' and '-'" >&2; exit 1 ;;
+  esac
+  chmod 600 "$conf"
+  IFS=',' read -ra sasl_listeners <<< "${KAFKA_SASL_LISTENERS:?KAFKA_SASL_LISTENERS is required with KAFKA_ADMIN_PASSWORD}"
+  for l in "${sasl_listeners[@]}"; do
+    l="$(printf '%s' "$l" | tr '[:upper:]' '[:lower:]')"
+    printf 'listener.name.%s.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="%s" password="%s" user_%s="%s";\n' \
+      "$l" "$admin" "$KAFKA_ADMIN_PASSWORD" "$admin" "$KAFKA_ADMIN_PASSWORD" >> "$conf"
+    printf 'listener.name.%s.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="%s" password="%s";\n' \
+      "$l" "$admin" "$KAFKA_ADMIN_PASSWORD" >> "$conf"
+  done
+  echo "kafka-broker: SASL logins of $admin on ${KAFKA_SASL_LISTENERS}"
+fi
 
 # Logs to the console only (the root filesystem may be read-only); the distribution's own config is not needed.
 if [ -z "${KAFKA_LOG4J_OPTS:-}" ]; then

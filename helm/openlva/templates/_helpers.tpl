@@ -128,6 +128,59 @@ app.kubernetes.io/component: {{ .component }}
 {{- if not .Values.kafka.bundled.enabled }}true{{ end }}
 {{- end }}
 
+{{/* True when the bundled broker asks for logins and enforces ACLs. */}}
+{{- define "openlva.kafka.auth" -}}
+{{- if and .Values.kafka.bundled.enabled .Values.kafka.bundled.auth.enabled }}true{{ end }}
+{{- end }}
+
+{{- define "openlva.kafkaUsersSecretName" -}}
+{{- default (printf "%s-kafka-users" (include "openlva.fullname" .)) .Values.kafka.bundled.auth.existingSecret }}
+{{- end }}
+
+{{- define "openlva.parameterKeysSecretName" -}}
+{{- default (printf "%s-parameter-keys" (include "openlva.fullname" .)) .Values.parameterEncryption.existingSecret }}
+{{- end }}
+
+{{/*
+A client's login on the bundled broker with auth: (dict "root" $ "user" "sampler-service"). The service's
+runtime turns KAFKA_SASL_USERNAME/PASSWORD into its SCRAM login (admin logs in with PLAIN).
+*/}}
+{{- define "openlva.kafka.login" -}}
+{{- if include "openlva.kafka.auth" .root }}
+- name: KAFKA_SECURITY_PROTOCOL
+  value: SASL_PLAINTEXT
+- name: KAFKA_SASL_MECHANISM
+  value: {{ ternary "PLAIN" "SCRAM-SHA-512" (eq .user "admin") }}
+- name: KAFKA_SASL_USERNAME
+  value: {{ .user | quote }}
+- name: KAFKA_SASL_PASSWORD
+  valueFrom:
+    secretKeyRef: {name: {{ include "openlva.kafkaUsersSecretName" .root }}, key: {{ .user }}}
+{{- end }}
+{{- end }}
+
+{{/*
+The ACLs of each service principal on the bundled broker, as files/ensure-topics.sh reads them: the chart's copy of
+service-runtime's KafkaAccess (deploy-tests compares the two), with this release's consumer groups. Only hub-bridge
+writes the graph topics.
+*/}}
+{{- define "openlva.kafka.acls" -}}
+{{- $p := .Values.topicPrefix }}
+{{- $access := dict
+  "hub-bridge" (dict "group" "hub-bridge" "read" (list "graph.topologies" "graph.instances" "graph.status" "events") "write" (list "graph.topologies" "graph.instances" "graph.status" "events" "hub.dead-letter"))
+  "ingest-service" (dict "group" "ingest" "read" (list "graph.topologies" "graph.instances") "write" (list "graph.status" "media.packets" "events"))
+  "sampler-service" (dict "group" "sampler" "read" (list "graph.topologies" "graph.instances" "media.packets") "write" (list "graph.status" "media.frames" "events"))
+  "inference-service" (dict "group" "inference" "read" (list "graph.topologies" "graph.instances" "media.frames") "write" (list "graph.status" "events"))
+  "recorder-service" (dict "group" "recorder" "read" (list "graph.topologies" "graph.instances" "media.packets" "events") "write" (list "graph.status" "events")) }}
+{{- range $user := list "hub-bridge" "ingest-service" "sampler-service" "inference-service" "recorder-service" }}
+{{- $a := index $access $user }}
+User:{{ $user }} literal Read{{ range $a.read }} topic:{{ $p }}{{ . }}{{ end }}
+User:{{ $user }} literal Write{{ range $a.write }} topic:{{ $p }}{{ . }}{{ end }}
+User:{{ $user }} prefixed Describe,DescribeConfigs,Create topic:{{ $p }}
+User:{{ $user }} prefixed Read group:{{ include "openlva.consumerGroup" (dict "root" $ "group" $a.group) }}{{ if eq $user "hub-bridge" }} group:hub-bridge-status-{{ end }}
+{{- end }}
+{{- end }}
+
 {{- define "openlva.kafka.saslSecretName" -}}
 {{- default (printf "%s-kafka-client" (include "openlva.fullname" .)) .Values.kafka.external.sasl.existingSecret }}
 {{- end }}

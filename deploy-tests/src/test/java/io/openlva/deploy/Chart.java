@@ -76,6 +76,12 @@ final class Chart {
         });
     }
 
+    /** The default values with the bundled broker open (PLAINTEXT, no ACLs): tests of what does not depend on auth. */
+    static Rendered open() {
+        return CACHE.computeIfAbsent("default, auth off", name -> parse(template("default",
+                Map.of("kafka.bundled.auth.enabled", false))));
+    }
+
     /** Renders a value set plus --set overrides; throws IllegalStateException with Helm's message on failure. */
     static String template(String valueSet, Map<String, Object> sets) {
         return template(valueSet, sets, NAMESPACE);

@@ -138,7 +138,7 @@ class EnsureTopicsTest {
     }
 
     private static Container job() {
-        return Chart.render("default").get(Job.class, Chart.FULLNAME + "-topics").getSpec().getTemplate().getSpec()
+        return Chart.open().get(Job.class, Chart.FULLNAME + "-topics").getSpec().getTemplate().getSpec()
                 .getContainers().get(0);
     }
 

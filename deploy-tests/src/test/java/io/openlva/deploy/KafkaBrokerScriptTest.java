@@ -42,7 +42,7 @@ class KafkaBrokerScriptTest {
         tool(home, "kafka-storage.sh", java, "kafka.tools.StorageTool");
         tool(home, "kafka-server-start.sh", java, "kafka.Kafka");
 
-        Container broker = Chart.render("default").get(StatefulSet.class, Chart.FULLNAME + "-kafka").getSpec().getTemplate()
+        Container broker = Chart.open().get(StatefulSet.class, Chart.FULLNAME + "-kafka").getSpec().getTemplate()
                 .getSpec().getContainers().get(0);
         int port = Ports.free();
         int controller = Ports.free();
@@ -84,7 +84,7 @@ class KafkaBrokerScriptTest {
 
     @Test
     void refusesToStartWithoutSettings(@TempDir Path dir) throws Exception {
-        Container broker = Chart.render("default").get(StatefulSet.class, Chart.FULLNAME + "-kafka").getSpec().getTemplate()
+        Container broker = Chart.open().get(StatefulSet.class, Chart.FULLNAME + "-kafka").getSpec().getTemplate()
                 .getSpec().getContainers().get(0);
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", broker.getArgs().get(0)).redirectErrorStream(true);
         pb.environment().put("CLUSTER_ID", "T3BlbkxWQS1LUmFmdC0wMQ");
@@ -97,14 +97,14 @@ class KafkaBrokerScriptTest {
         assertThat(out).contains("no KAFKA_CFG_PROCESS_ROLES given");
     }
 
-    private static void tool(Path home, String name, String java, String mainClass) throws IOException {
+    static void tool(Path home, String name, String java, String mainClass) throws IOException {
         Path script = home.resolve("bin").resolve(name);
         Files.writeString(script, "#!/bin/bash\nexec \"" + java + "\" $KAFKA_HEAP_OPTS $KAFKA_LOG4J_OPTS -cp \"$TEST_CLASSPATH\" "
                 + mainClass + " \"$@\"\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    private static Process start(String script, Container broker, Map<String, String> overrides, Path home, Path log)
+    static Process start(String script, Container broker, Map<String, String> overrides, Path home, Path log)
             throws IOException {
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -118,13 +118,13 @@ class KafkaBrokerScriptTest {
         return pb.start();
     }
 
-    private static Admin admin(String bootstrap) {
+    static Admin admin(String bootstrap) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 4000));
     }
 
     /** Bounded: the broker answers within 90 s, or the test fails with the script's output. */
-    private static void awaitBroker(Admin admin, Process process, Path log) throws Exception {
+    static void awaitBroker(Admin admin, Process process, Path log) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (true) {
             assertThat(process.isAlive()).as("broker running; its output:%n%s", Files.readString(log)).isTrue();
@@ -139,7 +139,7 @@ class KafkaBrokerScriptTest {
         }
     }
 
-    private static void stop(Process process) throws InterruptedException {
+    static void stop(Process process) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

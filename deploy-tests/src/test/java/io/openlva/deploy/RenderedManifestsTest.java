@@ -162,7 +162,8 @@ class RenderedManifestsTest {
             secret.getData().forEach((k, b64) -> {
                 String value = new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
                 assertThat(value).as(valueSet + ": secret " + k).isNotBlank();
-                if (value.length() >= 8) {
+                // a user name (keda-username) is no secret: it names the principal in the ACLs too
+                if (value.length() >= 8 && !k.endsWith("username")) {
                     assertThat(outsideSecrets).as(valueSet + ": value of secret key " + k + " leaks").doesNotContain(value, b64);
                 }
             });

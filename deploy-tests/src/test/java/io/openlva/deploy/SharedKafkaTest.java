@@ -84,15 +84,20 @@ class SharedKafkaTest {
     @Test
     void renderingTwiceChangesNothingButAGeneratedToken() {
         // A token given (or an existing Secret): two renders are identical, as GitOps needs.
-        Map<String, Object> fixed = Map.of("hubBridge.apiToken.value", "a-fixed-token-for-gitops-0123456789");
+        Map<String, Object> fixed = Map.of("hubBridge.apiToken.value", "a-fixed-token-for-gitops-0123456789",
+                "kafka.bundled.auth.existingSecret", "openlva-kafka-users", "parameterEncryption.existingSecret", "openlva-keys");
         assertThat(Chart.template("default", fixed)).isEqualTo(Chart.template("default", fixed));
-        Map<String, Object> existing = Map.of("hubBridge.apiToken.existingSecret", "openlva-api-token");
+        Map<String, Object> existing = Map.of("hubBridge.apiToken.existingSecret", "openlva-api-token",
+                "kafka.bundled.auth.existingSecret", "openlva-kafka-users", "parameterEncryption.existingSecret", "openlva-keys");
         String withExisting = Chart.template("default", existing);
         assertThat(withExisting).isEqualTo(Chart.template("default", existing)).doesNotContain(F + "-api-token");
         // A generated one changes with each render without a cluster: only hub-bridge restarts for it, and its
         // checksum is the Secret's own.
-        Rendered a = Chart.parse(Chart.template("default", Map.of()));
-        Rendered b = Chart.parse(Chart.template("default", Map.of()));
+        // (Kafka passwords and parameter keys from existing Secrets: generated ones restart every service, see below)
+        Map<String, Object> kept = Map.of("kafka.bundled.auth.existingSecret", "openlva-kafka-users",
+                "parameterEncryption.existingSecret", "openlva-keys");
+        Rendered a = Chart.parse(Chart.template("default", kept));
+        Rendered b = Chart.parse(Chart.template("default", kept));
         for (String app : Chart.SERVICES.keySet()) {
             PodTemplateSpec ta = a.service(app).getSpec().getTemplate();
             PodTemplateSpec tb = b.service(app).getSpec().getTemplate();
@@ -108,5 +113,10 @@ class SharedKafkaTest {
                 .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
                 .collect(Collectors.toMap(EnvVar::getName, e -> e.getValueFrom().getSecretKeyRef().getName()));
         assertThat(env).containsEntry("OPENLVA_HUB_API_TOKEN", F + "-api-token");
+        // Generated Kafka passwords and parameter keys: every service restarts with the new ones (checksum/kafka).
+        Rendered c = Chart.parse(Chart.template("default", Map.of()));
+        Rendered d = Chart.parse(Chart.template("default", Map.of()));
+        assertThat(c.service("sampler-service").getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/kafka"))
+                .isNotEqualTo(d.service("sampler-service").getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/kafka"));
     }
 }

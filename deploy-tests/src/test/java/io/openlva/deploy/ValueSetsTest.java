@@ -42,7 +42,7 @@ class ValueSetsTest {
         assertThat(env.get("KAFKA_CFG_PROCESS_ROLES").getValue()).isEqualTo("broker,controller");
         // Fully qualified: the broker's address resolves from every namespace (KEDA's operator reads lag through it).
         assertThat(env.get("KAFKA_CFG_ADVERTISED_LISTENERS").getValue())
-                .isEqualTo("PLAINTEXT://" + F + "-kafka.video.svc.cluster.local:9092");
+                .isEqualTo("SASL://" + F + "-kafka.video.svc.cluster.local:9092");
         assertThat(env.get("KAFKA_CFG_LOG_DIRS").getValue()).startsWith("/var/lib/kafka/data/");
         assertThat(broker.getVolumeMounts()).extracting(m -> m.getMountPath()).contains("/var/lib/kafka/data", "/tmp");
         assertThat(r.find(Service.class, F + "-kafka-external")).isEmpty();
@@ -147,7 +147,8 @@ class ValueSetsTest {
         assertThat(Rendered.env(curl).get("API_URL").getValue()).isEqualTo("http://" + F + "-hub-bridge:8080");
         assertThat(Rendered.env(curl).get("API_TOKEN").getValueFrom().getSecretKeyRef().getName()).isEqualTo(F + "-api-token");
 
-        assertThat(r.all(NetworkPolicy.class)).isEmpty();
+        assertThat(r.all(NetworkPolicy.class)).as("on by default").extracting(n -> n.getMetadata().getName())
+                .containsExactlyInAnyOrder(F + "-internal", F + "-hub-bridge");
         assertThat(r.all(PodDisruptionBudget.class)).isEmpty();
         assertThat(r.generic("ServiceMonitor")).isEmpty();
     }
@@ -221,9 +222,13 @@ class ValueSetsTest {
                 .containsEntry("excludePersistentLag", "true");
         String advertised = Rendered.env(r.get(StatefulSet.class, F + "-kafka").getSpec().getTemplate().getSpec().getContainers().get(0))
                 .get("KAFKA_CFG_ADVERTISED_LISTENERS").getValue();
-        assertThat(advertised).as("the address the operator is sent on from the bootstrap").isEqualTo("PLAINTEXT://" + md.get("bootstrapServers"));
-        assertThat(trigger).doesNotContainKey("authenticationRef");
-        assertThat(r.generic("TriggerAuthentication")).isEmpty();
+        assertThat(advertised).as("the address the operator is sent on from the bootstrap").isEqualTo("SASL://" + md.get("bootstrapServers"));
+        // the bundled broker asks for a login: KEDA's is inference-service's, from the chart's users Secret
+        assertThat(md).containsEntry("sasl", "scram_sha512");
+        assertThat(map(trigger.get("authenticationRef")).get("name")).isEqualTo(F + "-inference-kafka");
+        assertThat(r.generic("TriggerAuthentication")).hasSize(1);
+        assertThat(r.generic("TriggerAuthentication").get(0).getAdditionalProperties().get("spec").toString()).contains("key=keda-username",
+                "key=inference-service", "name=" + F + "-kafka-users");
     }
 
     @Test

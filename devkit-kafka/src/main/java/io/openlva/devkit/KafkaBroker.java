@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,14 +23,28 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * A real Apache Kafka KRaft broker (combined broker + controller) in a child JVM, assembled from the
  * Maven Central artifacts on devkit's own dependency list. It listens on 127.0.0.1 only and exits by
  * itself when the JVM that started it goes away ({@link Supervised} watches its parent).
+ *
+ * <p>{@link #start} runs it open (PLAINTEXT, no authorizer), as the local run and most tests use it.
+ * {@link #startSecured} runs it as a deployment should: clients authenticate with SASL/SCRAM-SHA-512, the
+ * StandardAuthorizer denies what no ACL allows, and only the super user {@value #ADMIN} (random password, see
+ * {@link #adminConfig()}) may do everything; {@link #createUser} and {@link #allow} add principals and ACLs.
  */
 public final class KafkaBroker implements AutoCloseable {
+
+    /** The super user of a secured broker (also the broker's own inter-broker and controller identity). */
+    public static final String ADMIN = "admin";
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
@@ -37,21 +52,92 @@ public final class KafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private final Path dataDir;
     private final Path logFile;
+    /** The admin's password; null for an open broker. */
+    private final String adminPassword;
     private Process process;
 
-    private KafkaBroker(int port, int controllerPort, Path dataDir, Path logFile) {
+    private KafkaBroker(int port, int controllerPort, Path dataDir, Path logFile, String adminPassword) {
         this.port = port;
         this.controllerPort = controllerPort;
         this.dataDir = dataDir;
         this.logFile = logFile;
+        this.adminPassword = adminPassword;
     }
 
-    /** Starts a broker on the given port (0 = a free one), storing its log segments in {@code dataDir}. */
+    /** Starts an open broker on the given port (0 = a free one), storing its log segments in {@code dataDir}. */
     public static KafkaBroker start(int port, Path dataDir) {
         KafkaBroker broker = new KafkaBroker(port == 0 ? Ports.free() : port, Ports.free(), dataDir,
-                dataDir.resolve("broker.log"));
+                dataDir.resolve("broker.log"), null);
         broker.startProcess(true);
         return broker;
+    }
+
+    /**
+     * Starts a broker whose clients must authenticate (SASL_PLAINTEXT, SCRAM-SHA-512) and are authorized by ACLs.
+     * The admin's SCRAM credential is written into the storage when it is formatted, so the broker can talk to
+     * itself before any user exists; the controller listener uses SASL/PLAIN with the same static admin.
+     */
+    public static KafkaBroker startSecured(int port, Path dataDir) {
+        KafkaBroker broker = new KafkaBroker(port == 0 ? Ports.free() : port, Ports.free(), dataDir,
+                dataDir.resolve("broker.log"), randomSecret());
+        broker.startProcess(true);
+        return broker;
+    }
+
+    public boolean secured() {
+        return adminPassword != null;
+    }
+
+    /** Client settings of the super user: bootstrap servers plus, on a secured broker, its SASL login. */
+    public Map<String, Object> adminConfig() {
+        return adminPassword == null ? clientConfig(null, null) : clientConfig(ADMIN, adminPassword);
+    }
+
+    /** Client settings for {@code user}: bootstrap servers and a SCRAM login (none when {@code user} is null). */
+    public Map<String, Object> clientConfig(String user, String password) {
+        Map<String, Object> config = new java.util.HashMap<>();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        if (user != null) {
+            config.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+            config.put(SaslConfigs.SASL_MECHANISM, SCRAM_MECHANISM);
+            config.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                    + " username=\"" + user + "\" password=\"" + password + "\";");
+        }
+        return config;
+    }
+
+    /** Creates (or changes the password of) a SCRAM-SHA-512 user on a secured broker. */
+    public void createUser(String user, String password) {
+        requireSecured();
+        try (Admin admin = Admin.create(adminConfig())) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot create Kafka user " + user, e);
+        }
+    }
+
+    /** Adds ACLs on a secured broker, waiting until they are in force. */
+    public void allow(Collection<AclBinding> acls) {
+        requireSecured();
+        try (Admin admin = Admin.create(adminConfig())) {
+            admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot create ACLs", e);
+        }
+    }
+
+    private void requireSecured() {
+        if (adminPassword == null) {
+            throw new IllegalStateException("an open broker has no users or ACLs: start it with startSecured");
+        }
     }
 
     public String bootstrapServers() {
@@ -95,7 +181,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Creates topics if missing (partitions, config), waiting for the result. */
     public void createTopics(List<NewTopic> topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        try (Admin admin = Admin.create(adminConfig())) {
             for (NewTopic t : topics) {
                 try {
                     admin.createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
@@ -120,8 +206,13 @@ public final class KafkaBroker implements AutoCloseable {
             Path config = dataDir.resolve("server.properties");
             Files.writeString(config, serverProperties(logs), StandardCharsets.UTF_8);
             if (format && !Files.exists(logs.resolve("meta.properties"))) {
-                run(List.of("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", config.toString(),
-                        "--ignore-formatted"), Duration.ofSeconds(60));
+                List<String> formatCommand = new ArrayList<>(List.of("kafka.tools.StorageTool", "format", "-t", clusterId(),
+                        "-c", config.toString(), "--ignore-formatted"));
+                if (adminPassword != null) {
+                    formatCommand.addAll(List.of("--add-scram",
+                            SCRAM_MECHANISM + "=[name=" + ADMIN + ",password=" + adminPassword + "]"));
+                }
+                run(formatCommand, Duration.ofSeconds(60));
             }
             List<String> cmd = javaCommand();
             cmd.add(Supervised.class.getName());
@@ -144,11 +235,15 @@ public final class KafkaBroker implements AutoCloseable {
         p.setProperty("node.id", "1");
         // With static voters, storage is formatted without --standalone (the two conflict).
         p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
         p.setProperty("controller.listener.names", "CONTROLLER");
-        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        if (adminPassword == null) {
+            p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+            p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        } else {
+            secure(p);
+        }
         p.setProperty("log.dirs", logs.toString());
         p.setProperty("num.partitions", "1");
         // One node: every internal topic has a replication factor of 1.
@@ -168,6 +263,38 @@ public final class KafkaBroker implements AutoCloseable {
         p.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
         StringBuilder sb = new StringBuilder();
         p.stringPropertyNames().stream().sorted().forEach(k -> sb.append(k).append('=').append(p.getProperty(k)).append('\n'));
+        return sb.toString();
+    }
+
+    /** SCRAM for clients and the broker itself, PLAIN (static admin) for the controller, ACLs enforced. */
+    private void secure(Properties p) {
+        p.setProperty("listeners", "SASL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", "SASL://127.0.0.1:" + port);
+        p.setProperty("listener.security.protocol.map", "SASL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+        p.setProperty("inter.broker.listener.name", "SASL");
+        p.setProperty("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);
+        p.setProperty("sasl.mechanism.controller.protocol", "PLAIN");
+        p.setProperty("listener.name.sasl.sasl.enabled.mechanisms", SCRAM_MECHANISM);
+        p.setProperty("listener.name.sasl.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + ADMIN
+                        + "\" password=\"" + adminPassword + "\";");
+        p.setProperty("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        p.setProperty("listener.name.controller.plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + ADMIN
+                        + "\" password=\"" + adminPassword + "\" user_" + ADMIN + "=\"" + adminPassword + "\";");
+        p.setProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.setProperty("super.users", "User:" + ADMIN);
+        p.setProperty("allow.everyone.if.no.acl.found", "false");
+    }
+
+    /** A password of 32 letters and digits (safe inside JAAS quotes and the storage tool's argument syntax). */
+    public static String randomSecret() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        SecureRandom random = new SecureRandom();
+        StringBuilder sb = new StringBuilder(32);
+        for (int i = 0; i < 32; i++) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
         return sb.toString();
     }
 
@@ -194,8 +321,10 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private boolean brokerAnswers() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+        Map<String, Object> config = adminConfig();
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        try (Admin admin = Admin.create(config)) {
             admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
             return true;
         } catch (Exception e) {

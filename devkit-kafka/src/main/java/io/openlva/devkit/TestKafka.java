@@ -1,6 +1,7 @@
 package io.openlva.devkit;
 
 import java.nio.file.Path;
+import java.util.function.BiFunction;
 
 /**
  * One real broker per test class loader (a module's test run; Quarkus tests load this class again in their
@@ -11,18 +12,30 @@ import java.nio.file.Path;
 public final class TestKafka {
 
     private static KafkaBroker broker;
+    private static KafkaBroker secured;
 
     private TestKafka() {
     }
 
     public static synchronized KafkaBroker shared() {
         if (broker == null || !broker.isRunning()) {
-            Path dir = Path.of("target", "kafka-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime())
-                    .toAbsolutePath();
-            broker = KafkaBroker.start(0, dir);
-            KafkaBroker started = broker;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "test-kafka-stop"));
+            broker = start("kafka-test-", KafkaBroker::start);
         }
         return broker;
+    }
+
+    /** As {@link #shared()}, a broker that authenticates (SCRAM) and authorizes (ACLs): {@link KafkaBroker#startSecured}. */
+    public static synchronized KafkaBroker secured() {
+        if (secured == null || !secured.isRunning()) {
+            secured = start("kafka-secured-", KafkaBroker::startSecured);
+        }
+        return secured;
+    }
+
+    private static KafkaBroker start(String dirPrefix, BiFunction<Integer, Path, KafkaBroker> starter) {
+        Path dir = Path.of("target", dirPrefix + ProcessHandle.current().pid() + "-" + System.nanoTime()).toAbsolutePath();
+        KafkaBroker started = starter.apply(0, dir);
+        Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "test-kafka-stop"));
+        return started;
     }
 }

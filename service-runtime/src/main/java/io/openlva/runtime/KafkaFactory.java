@@ -1,17 +1,22 @@
 package io.openlva.runtime;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.Config;
+
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -39,14 +44,40 @@ public class KafkaFactory {
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
 
     private final String bootstrapServers;
+    /** Security settings given in code (tests); otherwise the environment's ({@link KafkaClients}). */
+    private final Map<String, Object> security;
 
+    /**
+     * In a service: the bootstrap servers of {@link RuntimeConfig}, and the login Quarkus' {@code kafka.*}
+     * configuration holds ({@link KafkaLoginConfigSource} builds it from {@code KAFKA_SASL_USERNAME}/{@code _PASSWORD}).
+     */
     @Inject
-    public KafkaFactory(RuntimeConfig config) {
-        this(config.kafka().bootstrapServers());
+    public KafkaFactory(RuntimeConfig config, Config settings) {
+        this(config.kafka().bootstrapServers(), login(settings));
     }
 
     public KafkaFactory(String bootstrapServers) {
+        this(bootstrapServers, Map.of());
+    }
+
+    /**
+     * A factory whose clients log in with {@code security} on top of the environment's settings, e.g.
+     * {@code KafkaClients.sasl(user, password, null)}: what the {@code KAFKA_SASL_USERNAME}/{@code _PASSWORD}
+     * variables give a deployed service.
+     */
+    public KafkaFactory(String bootstrapServers, Map<String, ?> security) {
         this.bootstrapServers = bootstrapServers;
+        this.security = Map.copyOf(security);
+    }
+
+    private static Map<String, Object> login(Config settings) {
+        Map<String, Object> login = new HashMap<>();
+        for (String key : List.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SaslConfigs.SASL_MECHANISM,
+                SaslConfigs.SASL_JAAS_CONFIG)) {
+            settings.getOptionalValue("kafka." + key, String.class).filter(v -> !v.isBlank())
+                    .ifPresent(v -> login.put(key, v));
+        }
+        return login;
     }
 
     public String bootstrapServers() {
@@ -55,7 +86,10 @@ public class KafkaFactory {
 
     /** Bootstrap servers and connection security: what every client starts from. */
     public Map<String, Object> connection() {
-        return KafkaClients.config(bootstrapServers);
+        Map<String, Object> config = KafkaClients.config(bootstrapServers);
+        config.putAll(security);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return config;
     }
 
     public <K, V> KafkaProducer<K, V> producer(String clientId, Serializer<K> keys, Serializer<V> values,

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import io.openlva.graph.contract.TopicSpecs;
 import io.openlva.graph.contract.Topics;
 import io.openlva.graph.follow.GraphFollower;
+import io.openlva.graph.param.ParameterCipher;
 import io.openlva.graph.follow.GraphSnapshot;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -60,6 +61,8 @@ public class ServiceStartup {
         if (starter != null) {
             return;
         }
+        // malformed parameter keys stop the service now, by name, instead of skipping every sealed instance later
+        ParameterCipher.shared();
         health.starting(waitingForKafka(null));
         probe.start();
         starter = new Thread(this::run, config.service().serviceName() + "-start");
@@ -89,7 +92,7 @@ public class ServiceStartup {
             return;
         }
         health.starting("catching up graph topics");
-        GraphFollower f = new GraphFollower(kafka.bootstrapServers(), topics, app::graphChanged);
+        GraphFollower f = new GraphFollower(kafka.connection(), topics, app::graphChanged);
         synchronized (this) {
             if (stopping) {
                 return;

@@ -17,12 +17,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.openlva.graph.contract.KafkaClients;
 
 /**
  * helm/openlva, rendered with Helm, on real containers of this machine (podman kube play; {@link KubePlay} says how
  * Services, Secrets and probes are bridged): every pod ready by its own probes, the topics Job completed, the sample
  * graph applied through the graph API with the token from the chart's Secret, the camera's persons read as
- * Inference events by a Kafka client on this host through the chart's external listener, a playable clip on the
+ * Inference events by a Kafka client on this host through the chart's external listener (with the chart's defaults:
+ * SASL logins, ACLs and sealed parameter values, so the services log in and resolve the camera password), a playable clip on the
  * recordings volume, and the chart's helm test passing. The model comes from the host's cache by a hostPath volume.
  */
 class ChartOnPodmanSmokeTest {
@@ -69,7 +71,9 @@ class ChartOnPodmanSmokeTest {
             SampleGraph.apply(URI.create("http://" + hubBridge.ip() + ":8080"), token,
                     "rtsp://" + FULLNAME + "-camera:8554/cam1", "/models/" + model.getFileName(), "/var/media");
 
-            JsonNode inference = SampleGraph.awaitPersonInference("127.0.0.1:" + nodePort, Duration.ofMinutes(5));
+            // The chart's Kafka asks for a login on the external listener too: the admin's, from the chart's Secret.
+            Map<String, Object> login = KafkaClients.sasl("admin", chart.secret(FULLNAME + "-kafka-users", "admin"), "PLAIN");
+            JsonNode inference = SampleGraph.awaitPersonInference("127.0.0.1:" + nodePort, login, Duration.ofMinutes(5));
             System.out.printf("smoke: chart: first person Inference read on this host %d s after kube play%n", seconds(started));
             assertThat(inference.path("inferences")).isNotEmpty();
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -79,7 +80,13 @@ final class SampleGraph {
      * event names a person; returns it, or fails after the bound.
      */
     static JsonNode awaitPersonInference(String bootstrap, Duration bound) {
+        return awaitPersonInference(bootstrap, Map.of(), bound);
+    }
+
+    /** As {@link #awaitPersonInference(String, Duration)}, logging in with {@code login} (e.g. {@code KafkaClients.sasl}). */
+    static JsonNode awaitPersonInference(String bootstrap, Map<String, Object> login, Duration bound) {
         Properties p = new Properties();
+        p.putAll(login);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "openlva-smoke-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -25,6 +25,7 @@ import io.openlva.graph.model.ParameterDeclaration;
 import io.openlva.graph.model.ParameterType;
 import io.openlva.graph.model.Secrets;
 import io.openlva.graph.model.Topology;
+import io.openlva.graph.param.ParameterCipher;
 import io.openlva.graph.param.Placeholders;
 import io.openlva.graph.validate.ErrorCodes;
 import io.openlva.graph.validate.GraphValidationException;
@@ -221,9 +222,41 @@ public final class GraphJson {
         return Json.writeString(out);
     }
 
-    /** For the compacted topic only: complete, secrets included. */
+    /** For the compacted topic only: complete, defaults of secret parameters sealed with the process's keys. */
     public static String writeTopologyForStorage(Topology t) {
-        return Json.writeString(topologyNode(t));
+        return writeTopologyForStorage(t, ParameterCipher.shared());
+    }
+
+    /** For the compacted topic only: complete, defaults of secret parameters sealed when {@code cipher} has a key. */
+    public static String writeTopologyForStorage(Topology t, ParameterCipher cipher) {
+        ObjectNode out = topologyNode(t);
+        if (cipher.sealing() && out.path("properties").path("parameters") instanceof ArrayNode params) {
+            Set<String> secret = secretParameters(t);
+            for (JsonNode d : params) {
+                String name = d.path("name").asText();
+                if (d instanceof ObjectNode o && secret.contains(name) && o.path("default").isTextual()) {
+                    o.put("default", cipher.seal(topologyScope(t.name()), name, o.get("default").asText()));
+                }
+            }
+        }
+        return Json.writeString(out);
+    }
+
+    /** A topology record of the compacted topic: sealed defaults opened with the process's keys, then read. */
+    public static Topology readStoredTopology(String json) {
+        return readStoredTopology(json, ParameterCipher.shared());
+    }
+
+    /** @throws io.openlva.graph.param.SealedParameterException when a sealed default cannot be opened */
+    public static Topology readStoredTopology(String json, ParameterCipher cipher) {
+        JsonNode root = parseObject(json);
+        openSealed(root, "default", topologyScope(root.path("name").asText()), cipher);
+        return readTopology(root);
+    }
+
+    /** Sealed topology defaults are bound to the topology, never confused with an instance of the same name. */
+    private static String topologyScope(String topologyName) {
+        return "topology/" + topologyName;
     }
 
     /** For API responses and logs, when the topology is unknown: secret-looking parameters masked by name. */
@@ -237,9 +270,48 @@ public final class GraphJson {
         return Json.writeString(instanceNode(i, n -> secret.contains(n) || Secrets.looksSecret(n)));
     }
 
-    /** For the compacted topic only: complete, secrets included. */
+    /**
+     * For the compacted topic only: complete, every parameter value sealed with the process's keys
+     * ({@link ParameterCipher#shared()}; as given without keys).
+     */
     public static String writeInstanceForStorage(Instance i) {
-        return Json.writeString(instanceNode(i, null));
+        return writeInstanceForStorage(i, ParameterCipher.shared());
+    }
+
+    /**
+     * For the compacted topic only: complete, every parameter value sealed when {@code cipher} has a key. All of
+     * them, not only SecretString ones: the instance alone does not say which are secret, and a URL may carry
+     * credentials.
+     */
+    public static String writeInstanceForStorage(Instance i, ParameterCipher cipher) {
+        ObjectNode out = instanceNode(i, null);
+        if (cipher.sealing()) {
+            ArrayNode params = ((ObjectNode) out.get("properties")).putArray("parameters");
+            i.parameters().forEach((name, value) -> params.addObject().put("name", name)
+                    .put("value", cipher.seal(i.name(), name, value)));
+        }
+        return Json.writeString(out);
+    }
+
+    /** An instance record of the compacted topic: sealed values opened with the process's keys, then read. */
+    public static Instance readStoredInstance(String json) {
+        return readStoredInstance(json, ParameterCipher.shared());
+    }
+
+    /** @throws io.openlva.graph.param.SealedParameterException when a sealed value cannot be opened */
+    public static Instance readStoredInstance(String json, ParameterCipher cipher) {
+        JsonNode root = parseObject(json);
+        openSealed(root, "value", root.path("name").asText(), cipher);
+        return readInstance(root);
+    }
+
+    /** Opens, in place, the sealed {@code field} of each entry of {@code properties.parameters}. */
+    private static void openSealed(JsonNode root, String field, String scope, ParameterCipher cipher) {
+        for (JsonNode p : root.path("properties").path("parameters")) {
+            if (p instanceof ObjectNode o && ParameterCipher.isSealed(o.path(field).asText(null))) {
+                o.put(field, cipher.open(scope, o.path("name").asText(), o.get(field).asText()));
+            }
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import io.openlva.graph.contract.Topics;
 import io.openlva.graph.model.Flavor;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.Topology;
+import io.openlva.graph.param.SealedParameterException;
 import io.openlva.graph.validate.GraphValidationException;
 
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ public final class GraphFollower implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(500);
     private static final long RETRY_MS = 1000;
 
-    private final String bootstrapServers;
+    private final Map<String, Object> connection;
     private final Topics topics;
     private final Listener listener;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
@@ -63,7 +64,12 @@ public final class GraphFollower implements AutoCloseable {
     private Thread thread;
 
     public GraphFollower(String bootstrapServers, Topics topics, Listener listener) {
-        this.bootstrapServers = bootstrapServers;
+        this(KafkaClients.config(bootstrapServers), topics, listener);
+    }
+
+    /** @param connection bootstrap servers and security settings (e.g. a service's SASL login) */
+    public GraphFollower(Map<String, Object> connection, Topics topics, Listener listener) {
+        this.connection = Map.copyOf(connection);
         this.topics = topics;
         this.listener = listener;
     }
@@ -153,7 +159,7 @@ public final class GraphFollower implements AutoCloseable {
 
     private Properties consumerProperties() {
         Properties p = new Properties();
-        p.putAll(KafkaClients.config(bootstrapServers));
+        p.putAll(connection);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "graph-follower-" + UUID.randomUUID());
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -251,14 +257,14 @@ public final class GraphFollower implements AutoCloseable {
         try {
             String json = new String(r.value(), StandardCharsets.UTF_8);
             if (isTopology) {
-                Topology t = GraphJson.readTopology(json);
+                Topology t = GraphJson.readStoredTopology(json);
                 if (!r.key().equals(t.name())) {
                     LOG.warn("topology record key {} differs from its name {}: skipped", r.key(), t.name());
                     return false;
                 }
                 return !t.equals(topologies.put(r.key(), t));
             }
-            Instance i = GraphJson.readInstance(json);
+            Instance i = GraphJson.readStoredInstance(json);
             if (!r.key().equals(i.name())) {
                 LOG.warn("instance record key {} differs from its name {}: skipped", r.key(), i.name());
                 return false;
@@ -270,6 +276,9 @@ public final class GraphFollower implements AutoCloseable {
         } catch (GraphValidationException e) {
             LOG.warn("invalid {} record {} at {}-{}@{} skipped: {}", what, r.key(), r.topic(), r.partition(), r.offset(),
                     e.error().details().stream().map(d -> d.code() + " at " + d.target()).toList());
+        } catch (SealedParameterException e) {
+            LOG.warn("{} record {} at {}-{}@{} skipped: {}", what, r.key(), r.topic(), r.partition(), r.offset(),
+                    e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("unreadable {} record {} at {}-{}@{} skipped: {}", what, r.key(), r.topic(), r.partition(), r.offset(),
                     e.getClass().getName());

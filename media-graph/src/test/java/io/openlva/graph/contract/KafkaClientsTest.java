@@ -27,4 +27,22 @@ class KafkaClientsTest {
                 .containsEntry("ssl.truststore.type", "PEM")
                 .hasSize(6);
     }
+
+    @Test
+    void aUsernameAndPasswordBecomeAScramLogin() {
+        Map<String, Object> config = KafkaClients.fromEnvironment("kafka:9092", Map.of(
+                "KAFKA_SASL_USERNAME", "sampler-service",
+                "KAFKA_SASL_PASSWORD", "pa\"ss"));
+        assertThat(config).containsEntry("security.protocol", "SASL_PLAINTEXT")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                        + " username=\"sampler-service\" password=\"pa\\\"ss\";")
+                .doesNotContainKeys("sasl.username", "sasl.password");
+        Map<String, Object> tls = KafkaClients.fromEnvironment("kafka:9093", Map.of(
+                "KAFKA_SASL_USERNAME", "u", "KAFKA_SASL_PASSWORD", "p", "KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                "KAFKA_SASL_MECHANISM", "PLAIN"));
+        assertThat(tls).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                        + " username=\"u\" password=\"p\";");
+    }
 }

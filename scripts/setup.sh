@@ -13,6 +13,7 @@
 #      podman, buildah, runc, skopeo, catatonit, netavark, aardvark-dns, iptables, debootstrap, podman-compose
 #                                   images without a Docker engine (scripts/build-images.sh) and the smoke runs of
 #                                   the chart (podman kube play) and docker-compose.yml (podman-compose)
+#      chromium, chromium-driver    the console's browser test (system-tests, headless Chromium driven by Selenium)
 #      containerd                   checks that the image archives import as `k3s ctr images import` does them
 #                                   (a daemon of its own per check; the package's service is not used)
 #  - /etc/containers/containers.conf: runc as the OCI runtime and file/process limits that fit the machine
@@ -24,7 +25,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(ffmpeg opencv-doc gir1.2-gst-rtsp-server-1.0 gir1.2-gst-plugins-base-1.0 gir1.2-glib-2.0 python3-gi
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad glib-networking mosquitto openssl time
-  podman buildah runc skopeo catatonit netavark aardvark-dns iptables debootstrap podman-compose containerd)
+  podman buildah runc skopeo catatonit netavark aardvark-dns iptables debootstrap podman-compose containerd chromium chromium-driver)
 command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 SUDO=""

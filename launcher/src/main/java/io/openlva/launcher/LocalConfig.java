@@ -41,4 +41,14 @@ public final class LocalConfig {
                 "OPENLVA_RECORDER_ALLOWED_DIRECTORIES", recordings.toString()));
         return env;
     }
+
+    /** hub-bridge's environment plus where its console finds the recorder and the services on this machine. */
+    static Map<String, String> withConsole(Map<String, String> hub, Map<Service, Integer> ports) {
+        Map<String, String> env = new HashMap<>(hub);
+        env.put("OPENLVA_HUB_CONSOLE_RECORDER_URL", "http://127.0.0.1:" + ports.get(Service.RECORDER));
+        env.put("OPENLVA_HUB_CONSOLE_SERVICE_URLS", String.join(",", ports.entrySet().stream()
+                .filter(e -> e.getKey() != Service.HUB_BRIDGE)
+                .map(e -> "http://127.0.0.1:" + e.getValue()).toList()));
+        return env;
+    }
 }

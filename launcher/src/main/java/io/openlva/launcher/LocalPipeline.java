@@ -1,16 +1,21 @@
 package io.openlva.launcher;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.openlva.devkit.Ports;
 import io.openlva.devkit.camera.SimulatedCamera;
+import io.openlva.graph.contract.Json;
 import io.openlva.graph.contract.Topics;
 
 /**
@@ -67,9 +72,10 @@ public final class LocalPipeline implements AutoCloseable {
             for (Service service : Service.values()) {
                 ports.put(service, s.fixedPorts() ? service.localPort() : Ports.free());
             }
-            pipeline.startServices(ports, LocalConfig.serviceEnvironment(s.model(), s.recordings(), s.iotHubConnectionString(),
-                    s.iotHubTrustedCa()),
-                    Topics.DEFAULT, s.jvmOptions());
+            Map<Service, Map<String, String>> env = LocalConfig.serviceEnvironment(s.model(), s.recordings(),
+                    s.iotHubConnectionString(), s.iotHubTrustedCa());
+            env.put(Service.HUB_BRIDGE, LocalConfig.withConsole(env.get(Service.HUB_BRIDGE), ports));
+            pipeline.startServices(ports, env, Topics.DEFAULT, s.jvmOptions());
             EventLog events = pipeline.own(new EventLog(pipeline.kafka().bootstrapServers(), Topics.DEFAULT,
                     s.workDir().resolve("events.jsonl"), s.eventOutput()).start());
             GraphApi api = new GraphApi(pipeline.service(Service.HUB_BRIDGE).url("/"), null);
@@ -99,6 +105,31 @@ public final class LocalPipeline implements AutoCloseable {
 
     public GraphApi api() {
         return api;
+    }
+
+    /**
+     * Sets the local run's sample graph (RTSP, motion, ONNX detection, gate, file sink) as instance {@code name} on
+     * this pipeline's camera and activates it; for benchmarks that measure the default graph.
+     */
+    public void activateSampleGraph(String name, Path model, Path recordings) {
+        JsonNode topology;
+        try (InputStream in = LocalPipeline.class.getResourceAsStream("local-topology.json")) {
+            topology = Json.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        api.require("GraphTopologySet", topology);
+        api.require("GraphInstanceSet", Json.read("""
+                {"@apiVersion":"2.0","name":"%s","properties":{"topologyName":"%s","parameters":[
+                  {"name":"rtspUrl","value":"%s"},{"name":"modelPath","value":"%s"},{"name":"recordingsDirectory","value":"%s"}]}}
+                """.formatted(name, topology.path("name").asText(), rtspUrl, model, recordings)));
+        api.require("GraphInstanceActivate", Json.read(
+                "{\"@apiVersion\":\"2.0\",\"name\":\"" + name + "\"}"));
+    }
+
+    /** The web console served by hub-bridge. */
+    public String consoleUrl() {
+        return pipeline.service(Service.HUB_BRIDGE).url("/console/").toString();
     }
 
     @Override

@@ -103,6 +103,7 @@ public final class LocalRun {
                     + " active; events follow"
                     + (options.duration() != null ? " for " + options.duration().toSeconds() + " s" : " (Ctrl-C stops)"));
             out.println("run-local: events: " + events.toAbsolutePath() + "   clips: " + recordings);
+            out.println("run-local: console: " + running[0].consoleUrl() + " (pipelines, live preview, events, clips, health)");
         } catch (RuntimeException e) {
             out.println("run-local: FAILED: " + e.getMessage());
             Runtime.getRuntime().removeShutdownHook(shutdown);

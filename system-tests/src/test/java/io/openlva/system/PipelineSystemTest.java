@@ -18,12 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.openlva.devkit.Ports;
 import io.openlva.graph.contract.EventTypes;
 import io.openlva.graph.contract.GraphEvent;
-import io.openlva.graph.contract.Json;
 import io.openlva.launcher.LocalPipeline;
 import io.openlva.launcher.Service;
 import io.openlva.launcher.ServiceProcess;
@@ -57,13 +55,7 @@ class PipelineSystemTest {
         }
         active = true;
         sys.api().require("GraphTopologySet", SystemPipeline.resource("system-topology.json"));
-        ObjectNode instance = (ObjectNode) Json.read("""
-                {"@apiVersion":"2.0","name":"%s","properties":{"topologyName":"SystemEvr","parameters":[
-                  {"name":"rtspUrl","value":"%s"},
-                  {"name":"modelPath","value":"%s"},
-                  {"name":"recordingsDirectory","value":"%s"}]}}
-                """.formatted(INSTANCE, sys.rtspUrl(), SystemPipeline.MODEL, SystemPipeline.RECORDINGS));
-        sys.api().require("GraphInstanceSet", instance);
+        sys.api().require("GraphInstanceSet", SystemPipeline.instance(sys, INSTANCE, "SystemEvr"));
         sys.api().require("GraphInstanceActivate", SystemPipeline.call("2.0", INSTANCE));
     }
 

@@ -83,6 +83,16 @@ final class SystemPipeline {
         }
     }
 
+    /** An instance of a system-test topology on the pipeline's camera, model and recordings directory. */
+    static ObjectNode instance(LocalPipeline sys, String name, String topologyName) {
+        return (ObjectNode) Json.read("""
+                {"@apiVersion":"2.0","name":"%s","properties":{"topologyName":"%s","parameters":[
+                  {"name":"rtspUrl","value":"%s"},
+                  {"name":"modelPath","value":"%s"},
+                  {"name":"recordingsDirectory","value":"%s"}]}}
+                """.formatted(name, topologyName, sys.rtspUrl(), MODEL, RECORDINGS));
+    }
+
     static ObjectNode call(String apiVersion, String name) {
         ObjectNode o = Json.mapper().createObjectNode().put("@apiVersion", apiVersion);
         if (name != null) {

@@ -1,5 +1,6 @@
 package io.openlva.hub.app;
 
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -12,11 +13,16 @@ import jakarta.inject.Singleton;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.openlva.graph.contract.Topics;
 import io.openlva.hub.config.HubConfig;
+import io.openlva.hub.console.EventFeed;
+import io.openlva.hub.console.FramePreview;
+import io.openlva.hub.console.RecorderClient;
+import io.openlva.hub.console.ServicesProbe;
 import io.openlva.hub.graph.GraphOperations;
 import io.openlva.hub.methods.DirectMethods;
 import io.openlva.hub.store.GraphStore;
 import io.openlva.hub.store.StatusReports;
 import io.openlva.runtime.KafkaFactory;
+import io.openlva.runtime.ServiceHealth;
 
 /** Wires the plain classes (store, operations, methods) into the application. */
 @ApplicationScoped
@@ -49,6 +55,40 @@ public class HubBridgeBeans {
     GraphOperations graphOperations(GraphStore store, StatusReports reports, HubConfig config,
             MeterRegistry registry) {
         return new GraphOperations(store, reports, config.transitionTimeout(), completions, registry);
+    }
+
+    @Produces
+    @Singleton
+    EventFeed eventFeed(KafkaFactory kafka, Topics topics, ServiceHealth health, HubConfig config,
+            MeterRegistry registry) {
+        return new EventFeed(kafka, topics, health, config.console().eventBuffer(), registry);
+    }
+
+    void closeEvents(@Disposes EventFeed feed) {
+        feed.close();
+    }
+
+    @Produces
+    @Singleton
+    FramePreview framePreview(KafkaFactory kafka, Topics topics, ServiceHealth health, HubConfig config,
+            MeterRegistry registry) {
+        return new FramePreview(kafka, topics, health, config.console().previewIdle(), Clock.systemUTC(), registry);
+    }
+
+    void closePreview(@Disposes FramePreview preview) {
+        preview.close();
+    }
+
+    @Produces
+    @Singleton
+    RecorderClient recorderClient(HubConfig config) {
+        return new RecorderClient(config.console().recorderUrl(), config.apiToken());
+    }
+
+    @Produces
+    @Singleton
+    ServicesProbe servicesProbe(HubConfig config) {
+        return new ServicesProbe(config.console().serviceUrls());
     }
 
     @Produces

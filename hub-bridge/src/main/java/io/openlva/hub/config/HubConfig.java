@@ -26,6 +26,28 @@ public interface HubConfig {
 
     IotHub iothub();
 
+    Console console();
+
+    /** The web console (/console) and its data (/api/console). */
+    interface Console {
+
+        /** recorder-service's base URL: the console lists and plays its clips through it. */
+        @WithDefault("http://127.0.0.1:8084")
+        String recorderUrl();
+
+        /** Base URLs of the services whose readiness and node metrics the Health page shows. */
+        @WithDefault("http://127.0.0.1:8081,http://127.0.0.1:8082,http://127.0.0.1:8083,http://127.0.0.1:8084")
+        java.util.List<String> serviceUrls();
+
+        /** Latest events kept in memory for the Events page and the live overlay. */
+        @WithDefault("2000")
+        int eventBuffer();
+
+        /** The frames reader behind the live preview stops this long after the last viewer asked for a frame. */
+        @WithDefault("PT15S")
+        Duration previewIdle();
+    }
+
     interface IotHub {
 
         /** Device (or module, with ModuleId=) connection string; ignored when IOTEDGE_* variables are present. */

@@ -166,18 +166,11 @@ public class GraphOperations {
         }
         writes.lock();
         try {
+            MethodResult problem = instanceProblem(instance);
+            if (problem != null) {
+                return problem;
+            }
             Optional<Topology> topology = store.topology(instance.topologyName());
-            if (topology.isEmpty()) {
-                return MethodResult.error(400, ErrorCodes.GRAPH_TOPOLOGY_NOT_FOUND,
-                        "graph topology '" + instance.topologyName() + "' does not exist",
-                        new ErrorDetail(ErrorCodes.GRAPH_TOPOLOGY_NOT_FOUND, "properties.topologyName",
-                                "set the graph topology before the graph instance"));
-            }
-            try {
-                GraphValidator.validateInstance(instance, topology.get());
-            } catch (GraphValidationException e) {
-                return MethodResult.error(400, e.error());
-            }
             Optional<Instance> existing = store.instance(instance.name());
             if (existing.isPresent() && existing.get().state() != InstanceState.INACTIVE) {
                 return notInState(existing.get(), "changed");
@@ -439,6 +432,49 @@ public class GraphOperations {
         return MethodResult.error(409, ErrorCodes.OPERATION_NOT_ALLOWED_IN_STATE,
                 "graph instance '" + instance.name() + "' is " + stateName(instance.state()) + " and cannot be "
                         + action + " in that state");
+    }
+
+    // ---- validation without writing (the console shows the errors before anything is stored)
+
+    /** LVA's answer a set of this topology would get, 200 {@code {"valid":true}} instead of the write. */
+    public MethodResult validateTopology(JsonNode payload) {
+        Topology topology;
+        try {
+            topology = GraphJson.readTopology(payload);
+        } catch (GraphValidationException e) {
+            return MethodResult.error(400, e.error());
+        }
+        MethodResult tooBig = GraphLimits.shape(topology);
+        return tooBig != null ? tooBig : MethodResult.ok("{\"valid\":true}");
+    }
+
+    /** As a set of the instance would be: parsed, then checked against its stored topology. */
+    public MethodResult validateInstance(JsonNode payload) {
+        Instance instance;
+        try {
+            instance = GraphJson.readInstance(payload);
+        } catch (GraphValidationException e) {
+            return MethodResult.error(400, e.error());
+        }
+        MethodResult problem = instanceProblem(instance);
+        return problem != null ? problem : MethodResult.ok("{\"valid\":true}");
+    }
+
+    /** Why an instance cannot be set against the stored topologies, or null. */
+    private MethodResult instanceProblem(Instance instance) {
+        Optional<Topology> topology = store.topology(instance.topologyName());
+        if (topology.isEmpty()) {
+            return MethodResult.error(400, ErrorCodes.GRAPH_TOPOLOGY_NOT_FOUND,
+                    "graph topology '" + instance.topologyName() + "' does not exist",
+                    new ErrorDetail(ErrorCodes.GRAPH_TOPOLOGY_NOT_FOUND, "properties.topologyName",
+                            "set the graph topology before the graph instance"));
+        }
+        try {
+            GraphValidator.validateInstance(instance, topology.get());
+            return null;
+        } catch (GraphValidationException e) {
+            return MethodResult.error(400, e.error());
+        }
     }
 
     static String stateName(InstanceState state) {

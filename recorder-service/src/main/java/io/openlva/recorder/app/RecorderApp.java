@@ -120,6 +120,11 @@ public class RecorderApp implements ServiceApp {
         }
     }
 
+    /** Where sinks may write and the defaults plans are made with (the clips served over HTTP follow them too). */
+    public RecordingPlans.Defaults defaults() {
+        return defaults;
+    }
+
     public RecorderEngine engine() {
         return engine;
     }

@@ -73,6 +73,12 @@ public interface RecorderConfig {
     @WithDefault("PT30S")
     Duration continuousAssetSegmentLength();
 
+    /**
+     * Bearer token hub-bridge's console presents to read /recordings (the chart sets hub-bridge's API token here);
+     * absent: /recordings answers loopback clients only.
+     */
+    java.util.Optional<String> filesToken();
+
     /** LVA's applicationProperties.topic on the events this service emits. */
     @WithDefault("/openlva")
     @WithName("event-source")

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItems;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -170,5 +172,25 @@ class RecorderAppTest {
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("openlva_recorder_bytes_written_bytes_total"))
                 .body(containsString("openlva_recorder_clips_total"));
+
+        // the console's view: both recordings listed with their length, a file served by byte ranges, nothing else
+        given().get("/recordings").then().statusCode(200)
+                .body("value.path", hasItems(clip.toString(), segments.get(0).toString()));
+        float length = given().get("/recordings").jsonPath()
+                .getFloat("value.find { it.path == '" + clip + "' }.lengthSeconds");
+        assertThat(length).isCloseTo(26.0f, within(0.5f));
+        byte[] whole = Files.readAllBytes(clip);
+        byte[] part = given().queryParam("path", clip.toString()).header("Range", "bytes=100-199")
+                .get("/recordings/file").then().statusCode(206)
+                .header("Content-Range", "bytes 100-199/" + whole.length).extract().asByteArray();
+        assertThat(part).isEqualTo(Arrays.copyOfRange(whole, 100, 200));
+        given().queryParam("path", clip.toString()).header("Range", "bytes=" + whole.length + "-")
+                .get("/recordings/file").then().statusCode(416);
+        given().queryParam("path", clip.toString()).get("/recordings/file").then().statusCode(200)
+                .header("Accept-Ranges", "bytes").header("Content-Length", String.valueOf(whole.length));
+        given().queryParam("path", files.resolve("../../pom.xml").toString()).get("/recordings/file").then()
+                .statusCode(404);
+        given().queryParam("path", files.resolve("../escape.mp4").toString()).get("/recordings/file").then()
+                .statusCode(404);
     }
 }

@@ -82,7 +82,8 @@ class ComposeAndImagesTest {
             }
         });
         assertThat(published).containsExactlyInAnyOrder("127.0.0.1:29092:29092", "127.0.0.1:8081:8081", "127.0.0.1:8082:8082",
-                "127.0.0.1:8083:8083", "127.0.0.1:8084:8084", "127.0.0.1:8080:8080", "127.0.0.1:8554:8554");
+                "127.0.0.1:8083:8083", "127.0.0.1:5001:5001", "127.0.0.1:8084:8084", "127.0.0.1:8080:8080",
+                "127.0.0.1:8554:8554");
         // The switch for the LAN is documented where a user reads it.
         assertThat(Chart.read(COMPOSE)).contains("OPENLVA_BIND_ADDRESS=0.0.0.0", "OPENLVA_KAFKA_ADVERTISED_HOST");
         assertThat(Chart.read(Chart.PROJECT_ROOT.resolve("docs/deploy.md"))).contains("OPENLVA_BIND_ADDRESS=0.0.0.0",

@@ -103,10 +103,11 @@ class RenderedManifestsTest {
             String where = valueSet + ": " + app;
             Deployment deployment = rendered.service(app);
             Container c = Rendered.mainContainer(deployment, app);
-            assertThat(c.getPorts()).as(where).singleElement().satisfies(p -> {
-                assertThat(p.getName()).isEqualTo("http");
-                assertThat(p.getContainerPort()).isEqualTo(port);
-            });
+            // every service serves HTTP; inference-service also the LVA gRPC extension protocol (its built-in model)
+            Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+            c.getPorts().forEach(p -> ports.put(p.getName(), p.getContainerPort()));
+            assertThat(ports).as(where).isEqualTo(app.equals("inference-service")
+                    ? Map.of("http", port, "grpc", 5001) : Map.of("http", port));
             assertProbe(where + " startup", c.getStartupProbe(), "/q/health/started");
             assertProbe(where + " liveness", c.getLivenessProbe(), "/q/health/live");
             assertProbe(where + " readiness", c.getReadinessProbe(), "/q/health/ready");
@@ -118,6 +119,8 @@ class RenderedManifestsTest {
             ServicePort sp = service.getSpec().getPorts().get(0);
             assertThat(sp.getPort()).as(where).isEqualTo(port);
             assertThat(sp.getTargetPort().getStrVal()).as(where).isEqualTo("http");
+            assertThat(service.getSpec().getPorts()).as(where).extracting(ServicePort::getName)
+                    .containsExactlyElementsOf(ports.keySet());
             assertThat(service.getSpec().getSelector()).as(where)
                     .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
             assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).as(where)

@@ -59,6 +59,13 @@ public final class ServiceProcess implements AutoCloseable {
         }
         cmd.add("-Dquarkus.http.port=" + port);
         cmd.add("-Dquarkus.http.host=127.0.0.1");
+        if (service == Service.INFERENCE) {
+            // its gRPC extension server: loopback, and a port of its own unless one is asked for (replicas share a host)
+            cmd.add("-Dopenlva.inference.grpc.server.host=127.0.0.1");
+            if (!config.containsKey("OPENLVA_INFERENCE_GRPC_SERVER_PORT")) {
+                cmd.add("-Dopenlva.inference.grpc.server.port=0");
+            }
+        }
         cmd.add("-cp");
         cmd.add(classesOf(Supervised.class) + java.io.File.pathSeparator + jar);
         cmd.add(Supervised.class.getName());

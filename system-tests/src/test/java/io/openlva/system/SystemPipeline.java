@@ -46,6 +46,9 @@ final class SystemPipeline {
             if (!Files.isRegularFile(MODEL)) {
                 throw new IllegalStateException(MODEL + " is missing: scripts/fetch-model.sh fetches it (./test.sh runs it)");
             }
+            // a run starts from nothing: a kept broker's graph (an instance left Active by an earlier run) would
+            // refuse this run's GraphTopologySet
+            deleteRecursively(WORK);
             Files.createDirectories(WORK);
             try {
                 iotHub = MosquittoBroker.start(WORK.resolve("mosquitto"));
@@ -68,6 +71,17 @@ final class SystemPipeline {
             }, "system-pipeline-stop"));
         }
         return shared;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** The MQTT broker playing IoT Hub (started with the pipeline). */

@@ -6,6 +6,8 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
@@ -139,10 +141,13 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
         }
     }
 
-    /** Kafka's retriable errors (timeouts, a leader moving, a broker away) anywhere in the cause chain. */
+    /**
+     * Kafka's retriable errors (timeouts, a leader moving, a broker away) anywhere in the cause chain, and a login or
+     * an ACL that is not there yet: the chart's topics Job creates the users and ACLs after the services start.
+     */
     static boolean transientFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof RetriableException) {
+            if (t instanceof RetriableException || t instanceof AuthorizationException || t instanceof AuthenticationException) {
                 return true;
             }
         }

@@ -168,7 +168,7 @@ writes the graph topics.
 {{- $p := .Values.topicPrefix }}
 {{- $access := dict
   "hub-bridge" (dict "group" "hub-bridge" "read" (list "graph.topologies" "graph.instances" "graph.status" "events") "write" (list "graph.topologies" "graph.instances" "graph.status" "events" "hub.dead-letter"))
-  "ingest-service" (dict "group" "ingest" "read" (list "graph.topologies" "graph.instances") "write" (list "graph.status" "media.packets" "events"))
+  "ingest-service" (dict "group" "ingest" "read" (list "graph.topologies" "graph.instances" "ingest.ownership") "write" (list "graph.status" "media.packets" "events" "ingest.ownership"))
   "sampler-service" (dict "group" "sampler" "read" (list "graph.topologies" "graph.instances" "media.packets") "write" (list "graph.status" "media.frames" "events"))
   "inference-service" (dict "group" "inference" "read" (list "graph.topologies" "graph.instances" "media.frames") "write" (list "graph.status" "events"))
   "recorder-service" (dict "group" "recorder" "read" (list "graph.topologies" "graph.instances" "media.packets" "events") "write" (list "graph.status" "events")) }}

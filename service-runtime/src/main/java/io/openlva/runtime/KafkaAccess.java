@@ -57,6 +57,9 @@ public final class KafkaAccess {
             case INGEST -> {
                 grant(out, topics.packets(), AclOperation.WRITE);
                 grant(out, topics.events(), AclOperation.WRITE);
+                // the replicas share the cameras through the ownership topic's consumer group
+                grant(out, topics.prefix() + "ingest.ownership", AclOperation.READ);
+                grant(out, topics.prefix() + "ingest.ownership", AclOperation.WRITE);
             }
             case SAMPLER -> {
                 grant(out, topics.packets(), AclOperation.READ);

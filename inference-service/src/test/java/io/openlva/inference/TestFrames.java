@@ -43,6 +43,42 @@ public final class TestFrames {
         return out;
     }
 
+    /**
+     * Consecutive frames {@code first} to {@code first + count - 1} of the clip (10 fps, frame n at n/10 s) as JPEGs
+     * at the source size, in order.
+     */
+    public static synchronized List<Path> run(int first, int count) {
+        Path dir = Path.of("target", "test-frames", "run-" + first + "-" + count).toAbsolutePath();
+        List<Path> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(dir.resolve(String.format("frame-%04d.jpg", first + i)));
+        }
+        if (out.stream().allMatch(Files::isRegularFile)) {
+            return out;
+        }
+        try {
+            Path tmp = Path.of(dir + ".part");
+            Files.createDirectories(tmp);
+            List<String> cmd = List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+                    "-i", SampleClips.vtest().toString(), "-vf", "select=between(n\\," + first + "\\," + (first + count - 1) + ")",
+                    "-vsync", "0", "-q:v", "3", "-start_number", Integer.toString(first), "-f", "image2",
+                    tmp.resolve("frame-%04d.jpg").toString());
+            run(cmd, "frames " + first + "+" + count);
+            if (Files.isDirectory(dir)) {
+                try (var old = Files.list(dir)) {
+                    for (Path f : old.toList()) {
+                        Files.delete(f);
+                    }
+                }
+                Files.delete(dir);
+            }
+            Files.move(tmp, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run ffmpeg (is Debian's ffmpeg installed?)", e);
+        }
+        return out;
+    }
+
     public static byte[] read(Path p) {
         try {
             return Files.readAllBytes(p);
@@ -67,15 +103,22 @@ public final class TestFrames {
                 cmd.addAll(List.of("-f", "image2"));
             }
             cmd.add(tmp.toString());
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String log = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IllegalStateException("ffmpeg could not extract " + name + ": " + log);
-            }
+            run(cmd, name);
             Files.move(tmp, target);
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run ffmpeg (is Debian's ffmpeg installed?)", e);
+        }
+    }
+
+    private static void run(List<String> cmd, String what) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        try {
+            if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException("ffmpeg could not extract " + what + ": " + log);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -155,17 +155,19 @@ public class GraphApiTest {
 
     @Test
     void activationIsRefusedForNodeKindsThisDeploymentCannotRun() {
-        // an AVA pipeline with an object tracker, a kind no service runs yet
-        String t = "TrackerTopology";
-        String i = "tracker-pipeline";
+        // an AVA pipeline with spatial analysis (CognitiveServicesVision), a kind no service runs yet
+        String t = "SpatialTopology";
+        String i = "spatial-pipeline";
         String lva = TestGraphs.topology(TestGraphs.CUSTOM_VISION, t).toString();
         ObjectNode ava = (ObjectNode) Json.read(lva.replace("#Microsoft.Media.MediaGraphIoTHubMessageSink",
                 "#Microsoft.VideoAnalyzer.IotHubMessageSink").replace("#Microsoft.Media.MediaGraph", "#Microsoft.VideoAnalyzer."));
         ava.put("@apiVersion", "1.1");
         ObjectNode properties = (ObjectNode) ava.get("properties");
-        properties.withArray("processors").addObject().put("@type", "#Microsoft.VideoAnalyzer.ObjectTrackingProcessor")
-                .put("name", "objectTracker").putArray("inputs").addObject().put("nodeName", "httpExtension");
-        ((ObjectNode) properties.withArray("sinks").get(0).get("inputs").get(0)).put("nodeName", "objectTracker");
+        ObjectNode spatial = properties.withArray("processors").addObject()
+                .put("@type", "#Microsoft.VideoAnalyzer.CognitiveServicesVisionProcessor").put("name", "spatialAnalysis");
+        spatial.putObject("endpoint").put("@type", "#Microsoft.VideoAnalyzer.UnsecuredEndpoint").put("url", "tcp://127.0.0.1:50051");
+        spatial.putArray("inputs").addObject().put("nodeName", "rtspSource");
+        ((ObjectNode) properties.withArray("sinks").get(0).get("inputs").get(0)).put("nodeName", "spatialAnalysis");
         assertThat(method("pipelineTopologySet", ava.toString()).status()).isIn(200, 201);
         assertThat(method("livePipelineSet", """
                 {"@apiVersion":"1.1","name":"%s","properties":{"topologyName":"%s",
@@ -175,7 +177,7 @@ public class GraphApiTest {
         TutorialReplay.Reply r = method("livePipelineActivate", named);
         assertThat(r.status()).isEqualTo(400);
         assertThat(Json.read(r.payload()).path("error").path("code").asText()).isEqualTo("NodeKindNotSupported");
-        assertThat(r.payload()).contains("objectTracker");
+        assertThat(r.payload()).contains("spatialAnalysis");
         assertThat(Json.read(method("livePipelineGet", named).payload()).path("properties")
                 .path("state").asText()).isEqualToIgnoringCase("inactive");
         assertThat(method("livePipelineDelete", named).status()).isEqualTo(200);

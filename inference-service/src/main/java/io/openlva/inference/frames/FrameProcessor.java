@@ -66,6 +66,11 @@ public final class FrameProcessor {
             return drop("too-old", frame, "frame at media time " + frame.mediaTimeUs() + " us is " + (now - frame.captureTimeMs())
                     + " ms old, over the latency budget of " + latencyBudget.toMillis() + " ms", null);
         }
+        if (frame.timeOnly() && runner.needsImage()) {
+            // a frame between the extension's samples: on to its object tracker only
+            forward(frame, Optional.empty());
+            return Outcome.NOTHING_FOUND;
+        }
         Optional<ObjectNode> body;
         try {
             body = runner.infer(frame);
@@ -99,10 +104,11 @@ public final class FrameProcessor {
     }
 
     /**
-     * AI composition: the frame goes on, as it is, to the extensions this one feeds — only when this one found
+     * AI composition: the frame goes on, as it is, to the nodes this one feeds — only when this one found
      * something if they skip samples without annotation — carrying the inferences so far (the frame's own, e.g. the
      * sampler's motion regions, then this node's). A gRPC extension gets them in the sample's inferences; an HTTP
-     * extension gets the image only, as in LVA.
+     * extension gets the image only, as in LVA. An object tracker gets every frame, time-only ones included, and
+     * passes every frame on to its line crossing.
      */
     private void forward(MediaFrame frame, Optional<ObjectNode> body) {
         List<NodeDirectory.Downstream> next = downstream.apply(frame.key());
@@ -115,7 +121,7 @@ public final class FrameProcessor {
         }
         body.ifPresent(b -> b.path("inferences").forEach(inferences::add));
         for (NodeDirectory.Downstream d : next) {
-            if (body.isEmpty() && d.onlyAnnotated()) {
+            if (body.isEmpty() && d.onlyAnnotated() || frame.timeOnly() && d.needsImage()) {
                 continue;
             }
             process(new MediaFrame(d.node(), frame.sourceNode(), frame.mediaTimeUs(), frame.captureTimeMs(),

@@ -20,7 +20,9 @@ import io.openlva.graph.model.GrpcExtension;
 import io.openlva.graph.model.HttpExtension;
 import io.openlva.graph.model.Node;
 import io.openlva.graph.model.NodeInput;
+import io.openlva.graph.model.LineCrossingProcessor;
 import io.openlva.graph.model.NodeKind;
+import io.openlva.graph.model.ObjectTrackerProcessor;
 import io.openlva.graph.model.OnnxExtension;
 import io.openlva.graph.model.OwningService;
 import io.openlva.graph.model.SamplingOptions;
@@ -31,9 +33,11 @@ import io.openlva.inference.node.NodeRunner;
 import io.openlva.inference.onnx.ModelCache;
 import io.openlva.inference.onnx.OnnxExtensionRunner;
 import io.openlva.inference.status.InstanceReports;
+import io.openlva.inference.tracking.LineCrossingRunner;
+import io.openlva.inference.tracking.ObjectTrackerRunner;
 
 /**
- * Which node a frame is for: the extension nodes of the active graphs (followed from the graph topics), each with
+ * Which node a frame is for: the extension, object tracker and line crossing nodes of the active graphs (followed from the graph topics), each with
  * its runner, by {@code instance/node}. Runners are rebuilt only when their node changes.
  */
 public final class NodeDirectory implements GraphFollower.Listener, Function<StreamKey, NodeRunner>, AutoCloseable {
@@ -55,10 +59,11 @@ public final class NodeDirectory implements GraphFollower.Listener, Function<Str
     private volatile Map<StreamKey, List<Downstream>> downstream = Map.of();
 
     /**
-     * An extension fed by another: it receives the frames the upstream extension annotated (all of them when it
-     * does not skip samples without annotation), with the upstream inferences.
+     * A node fed by an extension (or by an object tracker): it receives the frames the upstream annotated (all of
+     * them when it does not skip samples without annotation), with the upstream inferences. One that does not need
+     * the image (object tracker, line crossing) also receives the time-only frames between the extension's samples.
      */
-    public record Downstream(StreamKey node, boolean onlyAnnotated) {
+    public record Downstream(StreamKey node, boolean onlyAnnotated, boolean needsImage) {
     }
 
     private InstanceReports reports;
@@ -122,13 +127,14 @@ public final class NodeDirectory implements GraphFollower.Listener, Function<Str
                 LOG.infof("node %s stopped", gone);
             }
         }
-        wanted.forEach((key, node) -> entries.computeIfAbsent(key, k -> new Entry(node, runnerFor(k, node))));
+        wanted.forEach((key, node) -> entries.computeIfAbsent(key, k -> new Entry(node, runnerFor(k, node, wanted))));
         Map<StreamKey, List<Downstream>> fed = new HashMap<>();
         wanted.forEach((key, node) -> {
             for (NodeInput in : node.inputs()) {
                 StreamKey up = new StreamKey(key.instance(), in.nodeName());
                 if (wanted.containsKey(up) && in.passesMediaType("video")) {
-                    fed.computeIfAbsent(up, k -> new ArrayList<>()).add(new Downstream(key, onlyAnnotated(node)));
+                    fed.computeIfAbsent(up, k -> new ArrayList<>()).add(new Downstream(key, onlyAnnotated(node),
+                            !tracking(node)));
                 }
             }
         });
@@ -140,24 +146,37 @@ public final class NodeDirectory implements GraphFollower.Listener, Function<Str
         return downstream.getOrDefault(node, List.of());
     }
 
+    /** Object tracker and line crossing: they follow tracked boxes, not pixels. */
+    private static boolean tracking(Node node) {
+        return node instanceof ObjectTrackerProcessor || node instanceof LineCrossingProcessor;
+    }
+
     private static boolean onlyAnnotated(Node node) {
+        if (tracking(node)) {
+            return false; // every frame of the stream, annotated or not
+        }
         SamplingOptions s = node instanceof HttpExtension h ? h.samplingOptions()
                 : node instanceof GrpcExtension g ? g.samplingOptions()
                 : node instanceof OnnxExtension o ? o.samplingOptions() : null;
         return (s == null ? SamplingOptions.DEFAULT : s).skipSamplesWithoutAnnotation();
     }
 
-    private NodeRunner runnerFor(StreamKey key, Node node) {
+    private NodeRunner runnerFor(StreamKey key, Node node, Map<StreamKey, Node> wanted) {
         try {
             NodeRunner runner;
-            if (node instanceof OnnxExtension onnx) {
+            if (node instanceof ObjectTrackerProcessor tracker) {
+                refuseChainedDetector(key, tracker, wanted);
+                runner = new ObjectTrackerRunner(tracker);
+            } else if (node instanceof LineCrossingProcessor crossing) {
+                runner = new LineCrossingRunner(crossing);
+            } else if (node instanceof OnnxExtension onnx) {
                 runner = OnnxExtensionRunner.of(onnx, models, modelTime);
             } else if (node instanceof HttpExtension http) {
                 runner = new HttpExtensionRunner(http, httpSettings, Clock.systemUTC());
             } else if (node instanceof GrpcExtension grpc) {
                 runner = new GrpcExtensionRunner(key.instance(), grpc, grpcSettings);
             } else {
-                throw new IllegalStateException("not an extension node: " + node.kind());
+                throw new IllegalStateException("not a node of this service: " + node.kind());
             }
             LOG.infof("node %s (%s) ready", key, node.kind());
             return runner;
@@ -165,6 +184,25 @@ public final class NodeDirectory implements GraphFollower.Listener, Function<Str
             // Messages here never carry credentials: endpoints are logged masked.
             LOG.errorf("node %s (%s) cannot run: %s", key, node.kind(), e.getMessage());
             return new NodeRunner.Unavailable("node-failed", "node " + key + " cannot run: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The sampler sends the frames between samples only for an extension fed from the camera (or its motion
+     * detection or rate filter): a tracker after an extension fed by another would see the detection frames only.
+     */
+    private static void refuseChainedDetector(StreamKey key, ObjectTrackerProcessor tracker, Map<StreamKey, Node> wanted) {
+        for (NodeInput in : tracker.inputs()) {
+            Node detector = wanted.get(new StreamKey(key.instance(), in.nodeName()));
+            if (detector == null) {
+                continue;
+            }
+            for (NodeInput detectorInput : detector.inputs()) {
+                if (wanted.containsKey(new StreamKey(key.instance(), detectorInput.nodeName()))) {
+                    throw new IllegalArgumentException("its detector '" + detector.name() + "' is fed by the extension '"
+                            + detectorInput.nodeName() + "': an object tracker must follow an extension fed from the camera");
+                }
+            }
         }
     }
 

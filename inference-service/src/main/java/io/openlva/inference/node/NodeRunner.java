@@ -15,6 +15,14 @@ public interface NodeRunner extends AutoCloseable {
 
     Optional<ObjectNode> infer(MediaFrame frame);
 
+    /**
+     * Whether the node analyses the frame's image. One that does not (object tracker, line crossing) also runs on
+     * the time-only frames between its extension's samples ({@link MediaFrame#timeOnly()}).
+     */
+    default boolean needsImage() {
+        return true;
+    }
+
     @Override
     default void close() {
     }

@@ -10,9 +10,9 @@ import io.openlva.graph.model.NodeKind;
 class NodeKindsTest {
 
     @Test
-    void inferenceRunsTheExtensionKindsItOwns() {
+    void inferenceRunsTheExtensionAndTrackingKindsItOwns() {
         assertThat(NodeDirectory.KINDS).containsExactlyInAnyOrder(NodeKind.ONNX_EXTENSION, NodeKind.HTTP_EXTENSION,
-                NodeKind.GRPC_EXTENSION);
+                NodeKind.GRPC_EXTENSION, NodeKind.OBJECT_TRACKER, NodeKind.LINE_CROSSING);
         assertThat(NodeDirectory.KINDS).allMatch(k -> k.owner().isPresent());
     }
 }

@@ -117,7 +117,13 @@ public final class NodeParser {
             case LINE_CROSSING -> {
                 List<NamedLine> lines = new ArrayList<>();
                 for (PropertyReader l : r.objects("lines", true)) {
-                    lines.add(new NamedLine(l.string("name", true), l.string("line", true)));
+                    String lineName = l.string("name", true);
+                    if (lineName != null && lines.stream().anyMatch(x -> lineName.equals(x.name()))) {
+                        l.error(ErrorCodes.GRAPH_VALIDATION_ERROR, "name",
+                                "The line name '" + lineName + "' is used twice in the node '" + name + "'.");
+                    }
+                    l.choice("line", false, NamedLine::points, NamedLine.FORMAT); // a parameter is checked once resolved
+                    lines.add(new NamedLine(lineName, l.string("line", true)));
                 }
                 yield new LineCrossingProcessor(name, inputs, lines);
             }

@@ -42,6 +42,25 @@ public record MediaFrame(
         Objects.requireNonNull(data, "data");
     }
 
+    /**
+     * Content type of a frame without an image: it only says that the camera had a frame at its media time. The
+     * sampler sends one for each frame an extension feeding an object tracker does not analyse (its
+     * {@code maximumSamplesPerSecond} skips it), so the tracker moves its tracks on every frame in between.
+     */
+    public static final String TIME_ONLY = "application/x-openlva-time-only";
+
+    /** A frame between an extension's samples: its media time, no image ({@link #TIME_ONLY}). */
+    public static MediaFrame timeOnly(StreamKey key, String sourceNode, long mediaTimeUs, long captureTimeMs,
+            int sourceWidth, int sourceHeight, String inferencesJson) {
+        return new MediaFrame(key, sourceNode, mediaTimeUs, captureTimeMs, TIME_ONLY, null, 0, 0, sourceWidth,
+                sourceHeight, null, inferencesJson, new byte[0]);
+    }
+
+    /** Whether this frame carries no image, only its media time (see {@link #TIME_ONLY}). */
+    public boolean timeOnly() {
+        return TIME_ONLY.equals(contentType);
+    }
+
     /** Kafka key separator between the stream key and the per-frame part of a spread frame's key. */
     public static final char SPREAD_SEPARATOR = '#';
 

@@ -26,9 +26,9 @@ public enum NodeKind {
     COGNITIVE_SERVICES_VISION(NodeRole.PROCESSOR, null, true, true,
             lva("CognitiveServicesVisionExtension"), ava("CognitiveServicesVisionProcessor")),
     /** AVA only. */
-    OBJECT_TRACKER(NodeRole.PROCESSOR, null, false, true, ava("ObjectTrackingProcessor")),
+    OBJECT_TRACKER(NodeRole.PROCESSOR, OwningService.INFERENCE, false, true, ava("ObjectTrackingProcessor")),
     /** AVA only. */
-    LINE_CROSSING(NodeRole.PROCESSOR, null, false, true, ava("LineCrossingProcessor")),
+    LINE_CROSSING(NodeRole.PROCESSOR, OwningService.INFERENCE, false, true, ava("LineCrossingProcessor")),
     SIGNAL_GATE(NodeRole.PROCESSOR, OwningService.RECORDER, true, false, lva("SignalGateProcessor"), ava("SignalGateProcessor")),
     FILE_SINK(NodeRole.SINK, OwningService.RECORDER, false, false, lva("FileSink"), ava("FileSink")),
     /** LVA AssetSink and AVA VideoSink: both record to local storage in OpenLVA. */

@@ -1,7 +1,9 @@
 package io.openlva.graph.validate;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import io.openlva.graph.model.Flavor;
 import io.openlva.graph.model.GrpcExtension;
@@ -15,6 +17,10 @@ import io.openlva.graph.model.Topology;
 
 /** What each kind of node may be fed, as LVA enforced it. */
 final class PlacementRules implements TopologyRule {
+
+    /** The kinds that can feed an object tracker: extensions that detect objects. */
+    private static final Set<NodeKind> EXTENSIONS = EnumSet.of(NodeKind.HTTP_EXTENSION,
+            NodeKind.GRPC_EXTENSION, NodeKind.ONNX_EXTENSION);
 
     @Override
     public List<ErrorDetail> check(Topology t) {
@@ -50,6 +56,21 @@ final class PlacementRules implements TopologyRule {
                         if (!up.kind().producesEvents()) {
                             out.add(new ErrorDetail(ErrorCodes.GRAPH_VALIDATION_ERROR, target, "The IoT Hub message sink '" + n.name()
                                     + "' must be fed events, and '" + up.name() + "' produces none."));
+                        }
+                    }
+                    case OBJECT_TRACKER -> {
+                        // AVA (quotas-limitations): immediately downstream from an HTTP or a gRPC extension
+                        if (!EXTENSIONS.contains(up.kind())) {
+                            out.add(new ErrorDetail(ErrorCodes.GRAPH_VALIDATION_ERROR, target, "The object tracker '" + n.name()
+                                    + "' must be fed directly by an extension (HTTP, gRPC or ONNX) detecting objects, not by '"
+                                    + up.name() + "'."));
+                        }
+                    }
+                    case LINE_CROSSING -> {
+                        // AVA (quotas-limitations): immediately downstream from an object tracker
+                        if (up.kind() != NodeKind.OBJECT_TRACKER) {
+                            out.add(new ErrorDetail(ErrorCodes.GRAPH_VALIDATION_ERROR, target, "The line crossing '" + n.name()
+                                    + "' must be fed directly by an object tracker, not by '" + up.name() + "'."));
                         }
                     }
                     case HTTP_EXTENSION, GRPC_EXTENSION, ONNX_EXTENSION -> {
@@ -97,6 +118,11 @@ final class PlacementRules implements TopologyRule {
                     if (!events) {
                         out.add(new ErrorDetail(ErrorCodes.GRAPH_VALIDATION_ERROR, target,
                                 "The node '" + n.name() + "' needs an input producing inferences."));
+                    }
+                    if (inputs.size() > 1) {
+                        // its state follows one stream in order: one detector (or tracker) feeds it
+                        out.add(new ErrorDetail(ErrorCodes.GRAPH_VALIDATION_ERROR, target,
+                                "The node '" + n.name() + "' takes exactly one input."));
                     }
                 }
                 default -> {

@@ -142,7 +142,8 @@ public final class PlanBuilder {
     private static Set<NodeKind> extensions() {
         Set<NodeKind> out = EnumSet.noneOf(NodeKind.class);
         for (NodeKind k : NodeKind.ownedBy(OwningService.INFERENCE)) {
-            if (k.role() == NodeRole.PROCESSOR) {
+            // extensions take video and pass it on; the object tracker and line crossing take inferences only
+            if (k.role() == NodeRole.PROCESSOR && k.producesMedia()) {
                 out.add(k);
             }
         }

@@ -128,6 +128,9 @@ public class FramePreview implements AutoCloseable {
         } catch (RuntimeException e) {
             return;
         }
+        if (f.timeOnly()) {
+            return; // a frame between an extension's samples, for its object tracker: no image to show
+        }
         synchronized (this) {
             // frames of one camera cross partitions: keep the newest by media time
             latest.merge(f.key().instance(), f, (a, b) -> b.mediaTimeUs() >= a.mediaTimeUs() ? b : a);

@@ -86,7 +86,8 @@ public final class StreamFlow {
                 in = Math.min(in, need.getOrDefault(i, Long.MAX_VALUE));
             }
             long own = in;
-            if (r.clock != null && in != Long.MAX_VALUE) {
+            boolean everyFrame = r.step instanceof ExtensionStep e && e.feedsTracker(); // time-only between samples
+            if (r.clock != null && in != Long.MAX_VALUE && !everyFrame) {
                 own = Math.max(in, r.clock.earliestNextUs());
             }
             if (r.step instanceof ExtensionStep e && e.skipSamplesWithoutAnnotation() && !annotated(r.step, need)) {
@@ -166,10 +167,14 @@ public final class StreamFlow {
 
     private List<ObjectNode> extension(Runtime r, ExtensionStep step, FrameView frame, List<ObjectNode> in,
             FlowOutput out) {
-        if (step.skipSamplesWithoutAnnotation() && in.isEmpty()) {
-            return null;
-        }
-        if (r.clock != null && !r.clock.accept(frame.mediaTimeUs())) {
+        boolean sampled = !(step.skipSamplesWithoutAnnotation() && in.isEmpty())
+                && (r.clock == null || r.clock.accept(frame.mediaTimeUs()));
+        if (!sampled) {
+            if (step.feedsTracker()) {
+                // the tracker moves its tracks on this frame: its media time is enough, no image is made
+                out.frame(MediaFrame.timeOnly(new StreamKey(plan.instance(), step.name()), plan.sourceNode(),
+                        frame.mediaTimeUs(), frame.captureTimeMs(), frame.width(), frame.height(), null), step.spread());
+            }
             return null;
         }
         PreparedImage image = frame.image(step.image());

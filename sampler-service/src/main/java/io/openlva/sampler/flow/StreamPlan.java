@@ -54,17 +54,28 @@ public record StreamPlan(StreamKey stream, List<Step> steps) {
      *
      * @param kind the node's kind: whether its frames may be spread over the frames topic's partitions
      * @param maximumSamplesPerSecond null: every frame that reaches it
+     * @param feedsTracker an object tracker follows it: it gets every frame that reaches it, those its sampling
+     *     does not select time-only ({@link io.openlva.graph.contract.MediaFrame#timeOnly}), all on its stream's
+     *     partition, so the tracker moves its tracks on the frames between detections
      */
     public record ExtensionStep(String name, NodeKind kind, List<String> inputs, ImageRequest image,
-            Double maximumSamplesPerSecond, boolean skipSamplesWithoutAnnotation) implements Step {
+            Double maximumSamplesPerSecond, boolean skipSamplesWithoutAnnotation, boolean feedsTracker) implements Step {
         public ExtensionStep {
             Objects.requireNonNull(kind, "kind");
             inputs = List.copyOf(inputs);
         }
 
-        /** Frames keyed per frame (any inference replica) unless the node needs its stream in order. */
+        public ExtensionStep(String name, NodeKind kind, List<String> inputs, ImageRequest image,
+                Double maximumSamplesPerSecond, boolean skipSamplesWithoutAnnotation) {
+            this(name, kind, inputs, image, maximumSamplesPerSecond, skipSamplesWithoutAnnotation, false);
+        }
+
+        /**
+         * Frames keyed per frame (any inference replica) unless the node, or the tracker it feeds, needs the
+         * stream in order.
+         */
         public boolean spread() {
-            return !kind.needsStreamOrder();
+            return !kind.needsStreamOrder() && !feedsTracker;
         }
     }
 }

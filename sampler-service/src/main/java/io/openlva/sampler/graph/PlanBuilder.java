@@ -117,7 +117,7 @@ public final class PlanBuilder {
             visit(i, byName, forwarders, done, ordered);
         }
         done.put(name, true);
-        ordered.add(step(n, inputs));
+        ordered.add(step(n, inputs, byName));
     }
 
     /** Inputs of {@code n} that carry video from the source or a filter/motion node fed by it. */
@@ -156,7 +156,7 @@ public final class PlanBuilder {
         return Collections.unmodifiableSet(out);
     }
 
-    private Step step(Node n, List<String> inputs) {
+    private Step step(Node n, List<String> inputs, Map<String, Node> byName) {
         if (n instanceof FrameRateFilterProcessor f) {
             return new RateStep(n.name(), inputs, f.maximumFps());
         }
@@ -166,26 +166,29 @@ public final class PlanBuilder {
                     m.outputMotionRegion(),
                     m.eventAggregationWindow() == null ? 0 : m.eventAggregationWindow().toNanos() / 1000);
         }
+        boolean feedsTracker = byName.values().stream().anyMatch(d -> d.kind() == NodeKind.OBJECT_TRACKER
+                && d.inputs().stream().anyMatch(in -> in.nodeName().equals(n.name())));
         if (n instanceof HttpExtension h) {
-            return extension(n, inputs, h.image(), h.samplingOptions());
+            return extension(n, inputs, h.image(), h.samplingOptions(), feedsTracker);
         }
         if (n instanceof GrpcExtension g) {
-            return extension(n, inputs, g.image(), g.samplingOptions());
+            return extension(n, inputs, g.image(), g.samplingOptions(), feedsTracker);
         }
         if (n instanceof OnnxExtension o) {
-            return extension(n, inputs, o.image(), o.samplingOptions());
+            return extension(n, inputs, o.image(), o.samplingOptions(), feedsTracker);
         }
         throw new IllegalArgumentException("not a sampler node: " + n.name());
     }
 
-    private ExtensionStep extension(Node node, List<String> inputs, ImageSpec image, SamplingOptions sampling) {
+    private ExtensionStep extension(Node node, List<String> inputs, ImageSpec image, SamplingOptions sampling,
+            boolean feedsTracker) {
         SamplingOptions s = sampling == null ? SamplingOptions.DEFAULT : sampling;
         Double rate = s.maximumSamplesPerSecond();
         if (rate != null && !(rate > 0)) {
             rate = null; // LVA: 0 or absent means no limit
         }
         return new ExtensionStep(node.name(), node.kind(), inputs, imageRequest(image), rate,
-                s.skipSamplesWithoutAnnotation());
+                s.skipSamplesWithoutAnnotation(), feedsTracker);
     }
 
     ImageRequest imageRequest(ImageSpec spec) {

@@ -75,6 +75,29 @@ class ClipStreamTest {
     }
 
     @Test
+    void anExtensionFeedingATrackerGetsEveryFrameOnItsStreamTimeOnlyBetweenItsSamples() {
+        StreamPlan plan = Graphs.plan("tracked-1.1.json", "inst", Map.of("rtspUrl", "rtsp://cam"));
+        CollectingOutput out = run(plan, vtest.subList(0, 100), new SimpleMeterRegistry());
+        List<MediaFrame> tracked = out.framesFor("httpExtension");
+        assertThat(tracked).as("every frame of 10 s at 10 fps").hasSize(100);
+        assertThat(times(tracked)).isSorted();
+        List<MediaFrame> samples = tracked.stream().filter(f -> !f.timeOnly()).toList();
+        assertThat(times(samples)).as("the extension's own 2 samples a second")
+                .isEqualTo(times(out.framesFor("untracked")));
+        assertThat(samples).hasSize(20).allSatisfy(f -> assertThat(f.contentType()).isEqualTo("image/bmp"));
+        assertThat(tracked.stream().filter(MediaFrame::timeOnly)).hasSize(80).allSatisfy(f -> {
+            assertThat(f.data()).isEmpty();
+            assertThat(f.sourceWidth()).isEqualTo(768);
+            assertThat(f.sourceHeight()).isEqualTo(576);
+        });
+        for (int i = 0; i < out.frames.size(); i++) {
+            MediaFrame f = out.frames.get(i);
+            // the tracker's stream in order on one partition; the untracked extension's spread
+            assertThat(out.spread.get(i)).as("%s spread", f.key()).isEqualTo(f.key().node().equals("untracked"));
+        }
+    }
+
+    @Test
     void framesCarryTheirImageAndTimes() {
         StreamPlan plan = Graphs.plan("rate-2.0.json", "inst", Map.of("rtspUrl", "rtsp://cam", "samplesPerSecond", "1"));
         List<MediaFrame> frames = run(plan, vtest.subList(0, 100), new SimpleMeterRegistry()).frames;

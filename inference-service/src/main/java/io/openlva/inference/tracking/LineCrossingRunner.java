@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -64,19 +63,11 @@ public final class LineCrossingRunner implements NodeRunner {
     /** The tracked objects among a frame's inferences (entities with a sequenceId), at their box's centre. */
     static List<LineCrossing.Point> points(String inferencesJson) {
         List<LineCrossing.Point> out = new ArrayList<>();
-        if (inferencesJson == null) {
-            return out;
-        }
-        for (JsonNode inf : Json.read(inferencesJson)) {
-            String sequenceId = inf.path("sequenceId").asText("");
-            JsonNode box = inf.path("entity").path("box");
-            if (!"entity".equals(inf.path("type").asText()) || sequenceId.isEmpty() || !box.isObject()) {
-                continue;
+        for (EntityInferences.Found f : EntityInferences.read(inferencesJson)) {
+            if (f.sequenceId() != null) {
+                Inferences.Box b = f.entity().box();
+                out.add(new LineCrossing.Point(f.sequenceId(), f.inferenceId(), b.l() + b.w() / 2, b.t() + b.h() / 2));
             }
-            double x = box.path("l").asDouble() + box.path("w").asDouble() / 2;
-            double y = box.path("t").asDouble() + box.path("h").asDouble() / 2;
-            String inferenceId = inf.path("inferenceId").asText("");
-            out.add(new LineCrossing.Point(sequenceId, inferenceId.isEmpty() ? null : inferenceId, x, y));
         }
         return out;
     }

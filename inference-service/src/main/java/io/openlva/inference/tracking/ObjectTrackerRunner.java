@@ -1,10 +1,8 @@
 package io.openlva.inference.tracking;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -53,25 +51,8 @@ public final class ObjectTrackerRunner implements NodeRunner {
         return Optional.of(Inferences.body(frame.mediaTimeUs(), inferences));
     }
 
-    /** The detected objects among a frame's inferences: entities with a box. */
+    /** The detected objects among a frame's inferences. */
     static List<Inferences.Entity> detections(String inferencesJson) {
-        List<Inferences.Entity> out = new ArrayList<>();
-        if (inferencesJson == null) {
-            return out;
-        }
-        for (JsonNode inf : Json.read(inferencesJson)) {
-            JsonNode entity = inf.path("entity");
-            JsonNode box = entity.path("box");
-            if (!"entity".equals(inf.path("type").asText()) || !box.isObject()) {
-                continue;
-            }
-            Inferences.Box b = new Inferences.Box(box.path("l").asDouble(), box.path("t").asDouble(),
-                    box.path("w").asDouble(), box.path("h").asDouble());
-            if (b.w() > 0 && b.h() > 0) {
-                out.add(new Inferences.Entity(entity.path("tag").path("value").asText(""),
-                        entity.path("tag").path("confidence").asDouble(0), b));
-            }
-        }
-        return out;
+        return EntityInferences.read(inferencesJson).stream().map(EntityInferences.Found::entity).toList();
     }
 }

@@ -53,6 +53,23 @@ public interface InferenceConfig {
     @WithDefault("16777216")
     int maxImageBytes();
 
+    /**
+     * Most pixels of an image accepted by /score and /image (413 above; 8K UHD by default), read from the image's
+     * header before any pixel is decoded.
+     */
+    @WithDefault("33177600")
+    long maxImagePixels();
+
+    /**
+     * /score and /image requests served at once; more are answered 503 with Retry-After, so the endpoints never
+     * take more than this share of the model from the frame loop.
+     */
+    @WithDefault("2")
+    int scoreMaxConcurrent();
+
+    /** A bearer token /score and /image require ({@code Authorization: Bearer ...}) when set. */
+    java.util.Optional<String> apiToken();
+
     Consumer consumer();
 
     Http http();

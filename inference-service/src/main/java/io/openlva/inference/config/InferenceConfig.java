@@ -98,9 +98,13 @@ public interface InferenceConfig {
         @WithDefault("3s")
         Duration connectTimeout();
 
-        /** Per-request timeout of HttpExtension calls. */
+        /** Longest HttpExtension exchange, the answer's body included (then the node backs off). */
         @WithDefault("5s")
         Duration requestTimeout();
+
+        /** Largest HttpExtension answer accepted, bytes (larger ones are dropped as extension errors). */
+        @WithDefault("4194304")
+        int maxResponseBytes();
 
         /** Backoff after a 503 without Retry-After (doubles up to max-backoff). */
         @WithDefault("1s")

@@ -150,6 +150,12 @@ public interface InferenceConfig {
 
             @WithDefault("5001")
             int port();
+
+            /** PEM certificate chain: the server speaks TLS when set (clients use a TLS endpoint). */
+            java.util.Optional<String> tlsCertificate();
+
+            /** PKCS#8 PEM private key of {@link #tlsCertificate()}. */
+            java.util.Optional<String> tlsKey();
         }
     }
 }

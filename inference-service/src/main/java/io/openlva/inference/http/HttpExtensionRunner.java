@@ -113,9 +113,6 @@ public final class HttpExtensionRunner implements NodeRunner {
                 .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER);
         if (scheme.equals("https") || endpoint.kind() == EndpointKind.TLS) {
             builder.sslContext(sslContext(endpoint));
-            if (endpoint.ignoreHostname()) {
-                LOG.warnf("HttpExtension %s: ignoreHostname is not supported by the Java HTTP client; hostnames are verified", nodeName);
-            }
         }
         this.client = builder.build();
     }
@@ -219,8 +216,9 @@ public final class HttpExtensionRunner implements NodeRunner {
 
     private static SSLContext sslContext(Endpoint endpoint) {
         try {
-            return endpoint.trustedCertificates().isEmpty() && !endpoint.ignoreSignature()
-                    ? SSLContext.getDefault() : EndpointTrust.sslContext(endpoint);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {EndpointTrust.trustManager(endpoint)}, null);
+            return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("cannot set up TLS for the extension endpoint: " + e.getMessage(), e);
         }

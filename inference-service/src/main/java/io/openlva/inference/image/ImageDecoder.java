@@ -91,6 +91,34 @@ public final class ImageDecoder {
         return fromBufferedImage(img);
     }
 
+    /**
+     * Refuses, from the header alone, an image of more than {@code maxPixels} (raw: its declared size): a cheap
+     * check to run before waiting for a turn to decode. Images it cannot read are left to the decoder's error.
+     */
+    public static void checkPixels(byte[] data, String contentType, int rawWidth, int rawHeight, long maxPixels) {
+        String type = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (type.equals(RAW)) {
+            checkPixels(rawWidth, rawHeight, maxPixels);
+            return;
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers != null && readers.hasNext()) {
+                ImageReader reader = readers.next();
+                try {
+                    reader.setInput(in, true, true);
+                    checkPixels(reader.getWidth(0), reader.getHeight(0), maxPixels);
+                } finally {
+                    reader.dispose();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ImageTooLargeException t) {
+                throw t;
+            }
+        }
+    }
+
     private static void checkPixels(long width, long height, long maxPixels) {
         if (width > 0 && height > 0 && width * height > maxPixels) {
             throw new ImageTooLargeException(width, height, maxPixels);

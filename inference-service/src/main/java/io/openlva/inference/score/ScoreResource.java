@@ -72,6 +72,10 @@ public class ScoreResource {
             return invalid;
         }
         RawParams raw = RawParams.parse(contentType, format, width, height);
+        Response tooLarge = checkPixels(body, contentType, raw.width(), raw.height());
+        if (tooLarge != null) {
+            return tooLarge;
+        }
         return detect(() -> ImageDecoder.decode(body, contentType, raw.format(), raw.width(), raw.height(),
                 config.maxImagePixels()), entities -> {
             if (entities.isEmpty()) {
@@ -95,13 +99,18 @@ public class ScoreResource {
         if (invalid != null) {
             return invalid;
         }
-        return detect(() -> {
-            try {
-                return ImageDecoder.decodeEncoded(Files.readAllBytes(imageData.uploadedFile()), config.maxImagePixels());
-            } catch (IOException e) {
-                throw new ImageFormatException("cannot read the upload", e);
-            }
-        }, entities -> Response.ok(customVision(entities)).build());
+        byte[] upload;
+        try {
+            upload = Files.readAllBytes(imageData.uploadedFile());
+        } catch (IOException e) {
+            return error(Response.Status.BAD_REQUEST, "cannot read the upload: " + e.getMessage());
+        }
+        Response tooLarge = checkPixels(upload, null, 0, 0);
+        if (tooLarge != null) {
+            return tooLarge;
+        }
+        return detect(() -> ImageDecoder.decodeEncoded(upload, config.maxImagePixels()),
+                entities -> Response.ok(customVision(entities)).build());
     }
 
     private interface ImageSupplier {
@@ -170,6 +179,17 @@ public class ScoreResource {
         }
         out.put("project", "");
         return out;
+    }
+
+    /** A 413 for an image whose header declares more pixels than the cap, before it waits for a turn. */
+    private Response checkPixels(byte[] data, String contentType, int rawWidth, int rawHeight) {
+        try {
+            ImageDecoder.checkPixels(data, contentType, rawWidth, rawHeight, config.maxImagePixels());
+            return null;
+        } catch (ImageTooLargeException e) {
+            refused("too-large");
+            return error(Response.Status.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
+        }
     }
 
     /** Requests refused without scoring, by reason ({@code openlva.inference.score.refused}). */

@@ -65,6 +65,22 @@ class ScoreLimitsTest {
                 .body(new byte[1024]).post("/score").then().statusCode(413);
         given().auth().oauth2(TOKEN).contentType("image/x-raw; format=rgb24; width=2000000; height=2000000")
                 .body(new byte[1024]).post("/score").then().statusCode(413);
+        // in parallel, beyond the concurrency cap: refused from the header, not queued for a turn
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        try {
+            List<Future<Integer>> codes = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                codes.add(pool.submit(() -> given().auth().oauth2(TOKEN).contentType("image/png").body(bomb).post("/score")
+                        .statusCode()));
+            }
+            for (Future<Integer> c : codes) {
+                assertThat(c.get()).isEqualTo(413);
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            pool.shutdownNow();
+        }
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("openlva_inference_score_refused_total{reason=\"too-large\"}"));
     }

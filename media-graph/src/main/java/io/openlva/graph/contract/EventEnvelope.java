@@ -68,7 +68,8 @@ public final class EventEnvelope {
             return topic;
         }
         String account = setting("openlva.ava.topic", "OPENLVA_AVA_TOPIC");
-        return account != null ? account : topic;
+        // a resource id or nothing: an unsubstituted "${...}" from a compose tool is not a topic
+        return account != null && account.startsWith("/") && !account.matches(".*\\s.*") ? account : topic;
     }
 
     /** {@code /edgeModules/{module}/livePipelines/{pipeline}/...} for an AVA pipeline. */

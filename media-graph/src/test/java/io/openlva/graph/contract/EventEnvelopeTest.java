@@ -135,6 +135,8 @@ class EventEnvelopeTest {
                     Json.read("{}")).applicationProperties()).containsEntry("topic", GraphEvent.DEFAULT_TOPIC);
             assertThat(GraphEvent.of("/mine", "pipeline-1", Subjects.instance("pipeline-1"), EventTypes.INFERENCE, -1,
                     Json.read("{}")).applicationProperties()).containsEntry("topic", "/mine");
+            System.setProperty("openlva.ava.topic", "${OPENLVA_AVA_TOPIC}");
+            assertThat(ava.applicationProperties()).as("not a resource id").containsEntry("topic", GraphEvent.DEFAULT_TOPIC);
         } finally {
             System.clearProperty("openlva.ava.topic");
         }

@@ -288,14 +288,7 @@ class IotHubBridgeTest {
     @Order(7)
     void anAvaPipelinesEventsWearAvasEnvelopeOnKafkaAndIotHub() throws Exception {
         // the LVA test topology in AVA's spelling, set and activated with AVA's direct methods
-        String lva = TestGraphs.topology(TestGraphs.CUSTOM_VISION, "AvaHubTopology").toString();
-        ObjectNode ava = (ObjectNode) Json.read(lva.replace("#Microsoft.Media.MediaGraphIoTHubMessageSink",
-                "#Microsoft.VideoAnalyzer.IotHubMessageSink").replace("#Microsoft.Media.MediaGraph", "#Microsoft.VideoAnalyzer."));
-        ava.put("@apiVersion", "1.1");
-        assertThat(hub.invoke("pipelineTopologySet", ava.toString()).status()).isIn(200, 201);
-        assertThat(hub.invoke("livePipelineSet", """
-                {"@apiVersion":"1.1","name":"ava-1","properties":{"topologyName":"AvaHubTopology",
-                 "parameters":[{"name":"rtspUrl","value":"rtsp://camera/stream"}]}}""").status()).isIn(200, 201);
+        setAvaPipeline("AvaHubTopology", "ava-1");
         assertThat(hub.invoke("livePipelineActivate", "{\"@apiVersion\":\"1.1\",\"name\":\"ava-1\"}").status())
                 .isEqualTo(200);
         hub.clear();
@@ -326,14 +319,7 @@ class IotHubBridgeTest {
             activate("HubTopology", "ops-lva");
             assertThat(hub.invoke("GraphInstanceDeactivate", TestGraphs.named("ops-lva")).status()).isEqualTo(200);
             // an AVA pipeline through AVA's
-            String lva = TestGraphs.topology(TestGraphs.CUSTOM_VISION, "AvaOpsTopology").toString();
-            ObjectNode ava = (ObjectNode) Json.read(lva.replace("#Microsoft.Media.MediaGraphIoTHubMessageSink",
-                    "#Microsoft.VideoAnalyzer.IotHubMessageSink").replace("#Microsoft.Media.MediaGraph", "#Microsoft.VideoAnalyzer."));
-            ava.put("@apiVersion", "1.1");
-            assertThat(hub.invoke("pipelineTopologySet", ava.toString()).status()).isIn(200, 201);
-            assertThat(hub.invoke("livePipelineSet", """
-                    {"@apiVersion":"1.1","name":"ops-ava","properties":{"topologyName":"AvaOpsTopology",
-                     "parameters":[{"name":"rtspUrl","value":"rtsp://camera/stream"}]}}""").status()).isIn(200, 201);
+            setAvaPipeline("AvaOpsTopology", "ops-ava");
             for (String m : List.of("livePipelineActivate", "livePipelineDeactivate")) {
                 assertThat(hub.invoke(m, "{\"@apiVersion\":\"1.1\",\"name\":\"ops-ava\"}").status()).isEqualTo(200);
             }
@@ -373,6 +359,18 @@ class IotHubBridgeTest {
         return hub.telemetry().stream().filter(t -> t.properties().getOrDefault("eventType", "").contains("Operational.")
                 && t.properties().getOrDefault("subject", "").matches(".*/ops-(lva|ava)"))
                 .map(t -> t.properties().get("eventType") + " " + t.properties().get("subject")).toList();
+    }
+
+    /** The LVA test topology in AVA's spelling and a live pipeline of it, set with AVA's direct methods. */
+    private void setAvaPipeline(String topologyName, String pipeline) throws Exception {
+        String lva = TestGraphs.topology(TestGraphs.CUSTOM_VISION, topologyName).toString();
+        ObjectNode ava = (ObjectNode) Json.read(lva.replace("#Microsoft.Media.MediaGraphIoTHubMessageSink",
+                "#Microsoft.VideoAnalyzer.IotHubMessageSink").replace("#Microsoft.Media.MediaGraph", "#Microsoft.VideoAnalyzer."));
+        ava.put("@apiVersion", "1.1");
+        assertThat(hub.invoke("pipelineTopologySet", ava.toString()).status()).isIn(200, 201);
+        assertThat(hub.invoke("livePipelineSet", "{\"@apiVersion\":\"1.1\",\"name\":\"" + pipeline + "\",\"properties\":"
+                + "{\"topologyName\":\"" + topologyName + "\",\"parameters\":[{\"name\":\"rtspUrl\","
+                + "\"value\":\"rtsp://camera/stream\"}]}}").status()).isIn(200, 201);
     }
 
     private void activate(String topologyName, String instance) throws Exception {

@@ -30,7 +30,6 @@ import io.openlva.hub.SharedKafkaResource;
 import io.openlva.hub.store.GraphStore;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -45,17 +44,13 @@ class ModuleTwinTest {
 
     private static final String EVENTS = "twin.events";
 
-    public static class AsModuleWithTwin implements QuarkusTestProfile {
+    /** A module as in ModuleClientTest, with outputs configured for the twin to override. */
+    public static class AsModuleWithTwin extends ModuleClientTest.AsModule {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("openlva.topic-prefix", "twin.", "openlva.hub.iothub.consumer-group", "hub-bridge-twin-test",
                     "openlva.hub.iothub.diagnostics-events-output-name", "configuredDiagnostics",
                     "openlva.hub.iothub.operational-events-output-name", "configuredOperational");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(MosquittoModuleTestResource.class));
         }
     }
 

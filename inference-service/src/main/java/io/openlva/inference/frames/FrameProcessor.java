@@ -14,6 +14,7 @@ import io.openlva.graph.contract.EventTypes;
 import io.openlva.graph.contract.GraphEvent;
 import io.openlva.graph.contract.Json;
 import io.openlva.graph.contract.MediaFrame;
+import io.openlva.inference.http.ExtensionResponses;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.contract.Subjects;
 import io.openlva.inference.image.ImageFormatException;
@@ -119,7 +120,8 @@ public final class FrameProcessor {
         if (frame.inferencesJson() != null) {
             Json.read(frame.inferencesJson()).forEach(inferences::add);
         }
-        body.ifPresent(b -> b.path("inferences").forEach(inferences::add));
+        // the LVA view of the answer (an HTTP extension's body is passed on as it came, e.g. Custom Vision's)
+        body.ifPresent(b -> ExtensionResponses.inferences(b, frame.width(), frame.height()).forEach(inferences::add));
         for (NodeDirectory.Downstream d : next) {
             if (body.isEmpty() && d.onlyAnnotated() || frame.timeOnly() && d.needsImage()) {
                 continue;

@@ -3,6 +3,7 @@ package io.openlva.inference.frames;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -40,6 +41,8 @@ public final class FrameProcessor {
     private final Duration latencyBudget;
     private final Clock clock;
     private final DropReports drops;
+    /** AI composition: media time of the last frame forwarded to each downstream extension, per stream. */
+    private final Map<String, Long> lastForwardedUs = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param downstream the extensions each extension feeds (AI composition) */
     public FrameProcessor(Function<StreamKey, NodeRunner> nodes, Function<StreamKey, List<NodeDirectory.Downstream>> downstream,
@@ -105,6 +108,24 @@ public final class FrameProcessor {
     }
 
     /**
+     * The downstream extension's own {@code maximumSamplesPerSecond}, by media time per stream (a frame older than
+     * the last one forwarded starts the count afresh: a restarted camera, or frames shared by replicas).
+     */
+    private boolean sampled(NodeDirectory.Downstream d, MediaFrame frame) {
+        if (d.maximumSamplesPerSecond() <= 0) {
+            return true;
+        }
+        String stream = d.node() + "<" + frame.sourceNode();
+        Long last = lastForwardedUs.get(stream);
+        long interval = (long) (1_000_000 / d.maximumSamplesPerSecond());
+        if (last != null && frame.mediaTimeUs() >= last && frame.mediaTimeUs() - last < interval) {
+            return false;
+        }
+        lastForwardedUs.put(stream, frame.mediaTimeUs());
+        return true;
+    }
+
+    /**
      * AI composition: the frame goes on, as it is, to the nodes this one feeds — only when this one found
      * something if they skip samples without annotation — carrying the inferences so far (the frame's own, e.g. the
      * sampler's motion regions, then this node's). A gRPC extension gets them in the sample's inferences; an HTTP
@@ -123,7 +144,7 @@ public final class FrameProcessor {
         // the LVA view of the answer (an HTTP extension's body is passed on as it came, e.g. Custom Vision's)
         body.ifPresent(b -> ExtensionResponses.inferences(b, frame.width(), frame.height()).forEach(inferences::add));
         for (NodeDirectory.Downstream d : next) {
-            if (body.isEmpty() && d.onlyAnnotated() || frame.timeOnly() && d.needsImage()) {
+            if (body.isEmpty() && d.onlyAnnotated() || frame.timeOnly() && d.needsImage() || !sampled(d, frame)) {
                 continue;
             }
             process(new MediaFrame(d.node(), frame.sourceNode(), frame.mediaTimeUs(), frame.captureTimeMs(),

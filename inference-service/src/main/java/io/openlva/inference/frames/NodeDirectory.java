@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.follow.GraphFollower;
 import io.openlva.graph.follow.GraphSnapshot;
+import io.openlva.graph.model.ExtensionNode;
 import io.openlva.graph.model.GrpcExtension;
 import io.openlva.graph.model.HttpExtension;
 import io.openlva.graph.model.Node;
@@ -60,11 +61,15 @@ public final class NodeDirectory implements GraphFollower.Listener, Function<Str
 
     /**
      * A node fed by an extension (or by an object tracker): it receives the frames the upstream annotated (all of
-     * them when it does not skip samples without annotation), with the upstream inferences. One that does not need
-     * the image (object tracker, line crossing) also receives the time-only frames between the extension's samples.
+     * them when it does not skip samples without annotation), with the upstream inferences, at most its own
+     * {@code maximumSamplesPerSecond} of them per stream (0: no limit). One that does not need the image (object
+     * tracker, line crossing) also receives the time-only frames between the extension's samples.
      */
-    public record Downstream(StreamKey node, boolean onlyAnnotated, boolean needsImage) {
+    public record Downstream(StreamKey node, boolean onlyAnnotated, double maximumSamplesPerSecond, boolean needsImage) {
     }
+
+    /** The reason of a chained extension refused for asking another image than its upstream's. */
+    static final String IMAGE_MISMATCH = "image-mismatch";
 
     private InstanceReports reports;
 
@@ -119,26 +124,50 @@ public final class NodeDirectory implements GraphFollower.Listener, Function<Str
                 }
             }
         }
+        Map<StreamKey, String> mismatched = imageMismatches(wanted);
         for (StreamKey gone : new HashSet<>(entries.keySet())) {
             Entry e = entries.get(gone);
-            if (!e.node().equals(wanted.get(gone))) {
+            boolean refused = e.runner() instanceof NodeRunner.Unavailable u && u.reason().equals(IMAGE_MISMATCH);
+            if (!e.node().equals(wanted.get(gone)) || refused != mismatched.containsKey(gone)) {
                 entries.remove(gone);
                 e.runner().close();
                 LOG.infof("node %s stopped", gone);
             }
         }
-        wanted.forEach((key, node) -> entries.computeIfAbsent(key, k -> new Entry(node, runnerFor(k, node, wanted))));
+        wanted.forEach((key, node) -> entries.computeIfAbsent(key, k -> new Entry(node, mismatched.containsKey(k)
+                ? new NodeRunner.Unavailable(IMAGE_MISMATCH, mismatched.get(k)) : runnerFor(k, node, wanted))));
         Map<StreamKey, List<Downstream>> fed = new HashMap<>();
         wanted.forEach((key, node) -> {
             for (NodeInput in : node.inputs()) {
                 StreamKey up = new StreamKey(key.instance(), in.nodeName());
                 if (wanted.containsKey(up) && in.passesMediaType("video")) {
-                    fed.computeIfAbsent(up, k -> new ArrayList<>()).add(new Downstream(key, onlyAnnotated(node),
-                            !tracking(node)));
+                    SamplingOptions s = node instanceof ExtensionNode x ? x.sampling() : SamplingOptions.DEFAULT;
+                    fed.computeIfAbsent(up, k -> new ArrayList<>()).add(new Downstream(key, s.skipSamplesWithoutAnnotation(),
+                            s.maximumSamplesPerSecond() == null ? 0 : s.maximumSamplesPerSecond(), !tracking(node)));
                 }
             }
         });
         downstream = Map.copyOf(fed);
+    }
+
+    /**
+     * AI composition forwards the upstream extension's image as it is (no second scaling): an extension fed by one
+     * whose image settings differ cannot run here, and its instance is refused at activation, naming both nodes.
+     */
+    private static Map<StreamKey, String> imageMismatches(Map<StreamKey, Node> wanted) {
+        Map<StreamKey, String> out = new HashMap<>();
+        wanted.forEach((key, node) -> {
+            for (NodeInput in : node.inputs()) {
+                Node up = wanted.get(new StreamKey(key.instance(), in.nodeName()));
+                if (up instanceof ExtensionNode u && node instanceof ExtensionNode d && u.image() != null && d.image() != null
+                        && !u.image().equals(d.image())) {
+                    out.put(key, "the extension '" + node.name() + "' is fed by the extension '" + up.name()
+                            + "' and receives its frames as they are (AI composition): its image scale and format must be"
+                            + " the same as those of '" + up.name() + "'");
+                }
+            }
+        });
+        return out;
     }
 
     /** The extensions {@code node} feeds (AI composition); empty for most. */
@@ -146,19 +175,9 @@ public final class NodeDirectory implements GraphFollower.Listener, Function<Str
         return downstream.getOrDefault(node, List.of());
     }
 
-    /** Object tracker and line crossing: they follow tracked boxes, not pixels. */
+    /** Object tracker and line crossing: they follow tracked boxes, not pixels, on every frame of the stream. */
     private static boolean tracking(Node node) {
         return node instanceof ObjectTrackerProcessor || node instanceof LineCrossingProcessor;
-    }
-
-    private static boolean onlyAnnotated(Node node) {
-        if (tracking(node)) {
-            return false; // every frame of the stream, annotated or not
-        }
-        SamplingOptions s = node instanceof HttpExtension h ? h.samplingOptions()
-                : node instanceof GrpcExtension g ? g.samplingOptions()
-                : node instanceof OnnxExtension o ? o.samplingOptions() : null;
-        return (s == null ? SamplingOptions.DEFAULT : s).skipSamplesWithoutAnnotation();
     }
 
     private NodeRunner runnerFor(StreamKey key, Node node, Map<StreamKey, Node> wanted) {

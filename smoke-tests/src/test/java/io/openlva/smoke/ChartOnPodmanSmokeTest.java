@@ -24,7 +24,8 @@ import io.openlva.graph.contract.KafkaClients;
  * Services, Secrets and probes are bridged): every pod ready by its own probes, the topics Job completed, the sample
  * graph applied through the graph API with the token from the chart's Secret, the camera's persons read as
  * Inference events by a Kafka client on this host through the chart's external listener (with the chart's defaults:
- * SASL logins, ACLs and sealed parameter values, so the services log in and resolve the camera password), a playable clip on the
+ * SASL logins over TLS with the CA Helm generated, ACLs and sealed parameter values, so the services log in and
+ * resolve the camera password), a playable clip on the
  * recordings volume, and the chart's helm test passing. The model comes from the host's cache by a hostPath volume.
  */
 class ChartOnPodmanSmokeTest {
@@ -85,8 +86,12 @@ class ChartOnPodmanSmokeTest {
             SampleGraph.apply(URI.create("http://" + hubBridge.ip() + ":8080"), token,
                     "rtsp://" + FULLNAME + "-camera:8554/cam1", "/models/" + model.getFileName(), "/var/media");
 
-            // The chart's Kafka asks for a login on the external listener too: the admin's, from the chart's Secret.
-            Map<String, Object> login = KafkaClients.sasl("admin", users.get("admin"), "PLAIN");
+            // The chart's Kafka asks for a login on the external listener too: the admin's, from the chart's Secret,
+            // over TLS checked against the CA Helm generated (its certificate names the advertised 127.0.0.1).
+            Map<String, Object> login = new LinkedHashMap<>(KafkaClients.sasl("admin", users.get("admin"), "PLAIN"));
+            login.put("security.protocol", "SASL_SSL");
+            login.put("ssl.truststore.type", "PEM");
+            login.put("ssl.truststore.certificates", chart.secret(FULLNAME + "-kafka-tls", "ca.crt"));
             JsonNode inference = SampleGraph.awaitPersonInference("127.0.0.1:" + nodePort, login, Duration.ofMinutes(5));
             System.out.printf("smoke: chart: first person Inference read on this host %d s after kube play%n", seconds(started));
             assertThat(inference.path("inferences")).isNotEmpty();

@@ -45,14 +45,7 @@ class KafkaAuthBrokerTest {
                 "kafka.bundled.externalListener.advertisedHost", "127.0.0.1")));
         Map<String, String> passwords = KafkaAuthChartTest.decoded(r.get(Secret.class, F + "-kafka-users"));
 
-        Path home = dir.resolve("kafka-home");
-        Files.createDirectories(home.resolve("bin"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        KafkaBrokerScriptTest.tool(home, "kafka-storage.sh", java, "kafka.tools.StorageTool");
-        KafkaBrokerScriptTest.tool(home, "kafka-server-start.sh", java, "kafka.Kafka");
-        KafkaBrokerScriptTest.tool(home, "kafka-topics.sh", java, "org.apache.kafka.tools.TopicCommand");
-        KafkaBrokerScriptTest.tool(home, "kafka-configs.sh", java, "kafka.admin.ConfigCommand");
-        KafkaBrokerScriptTest.tool(home, "kafka-acls.sh", java, "org.apache.kafka.tools.AclCommand");
+        Path home = kafkaHome(dir);
 
         int port = Ports.free();
         int controller = Ports.free();
@@ -111,33 +104,46 @@ class KafkaAuthBrokerTest {
             assertThat(samplerEnv).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL").containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM");
             Map<String, Object> chartTls = trusting(ca);
 
-            assertThat(probe(bootstrap, null, null, chartTls, "lva.graph.instances")).startsWith("DENIED");
+            assertThat(probe("chart", bootstrap, null, null, chartTls, "lva.graph.instances")).startsWith("DENIED");
             for (String service : List.of("ingest-service", "sampler-service", "inference-service", "recorder-service")) {
-                assertThat(probe(bootstrap, service, passwords.get(service), chartTls, "lva.graph.instances"))
+                assertThat(probe("chart", bootstrap, service, passwords.get(service), chartTls, "lva.graph.instances"))
                         .isEqualTo("DENIED (TopicAuthorizationException)");
             }
-            assertThat(probe(bootstrap, "sampler-service", passwords.get("sampler-service"), chartTls, "lva.graph.topologies"))
+            assertThat(probe("chart", bootstrap, "sampler-service", passwords.get("sampler-service"), chartTls, "lva.graph.topologies"))
                     .isEqualTo("DENIED (TopicAuthorizationException)");
-            assertThat(probe(bootstrap, "sampler-service", passwords.get("sampler-service"), chartTls, "lva.media.frames"))
+            assertThat(probe("chart", bootstrap, "sampler-service", passwords.get("sampler-service"), chartTls, "lva.media.frames"))
                     .isEqualTo("ALLOWED");
-            assertThat(probe(bootstrap, "hub-bridge", passwords.get("hub-bridge"), chartTls, "lva.graph.instances")).isEqualTo("ALLOWED");
-            assertThat(probe(bootstrap, "hub-bridge", "wrong-" + passwords.get("hub-bridge"), chartTls, "lva.graph.instances"))
+            assertThat(probe("chart", bootstrap, "hub-bridge", passwords.get("hub-bridge"), chartTls, "lva.graph.instances")).isEqualTo("ALLOWED");
+            assertThat(probe("chart", bootstrap, "hub-bridge", "wrong-" + passwords.get("hub-bridge"), chartTls, "lva.graph.instances"))
                     .isEqualTo("DENIED (SaslAuthenticationException)");
             // The external listener: the same TLS and logins.
-            assertThat(probe("127.0.0.1:" + external, "recorder-service", passwords.get("recorder-service"), chartTls,
+            assertThat(probe("chart", "127.0.0.1:" + external, "recorder-service", passwords.get("recorder-service"), chartTls,
                     "lva.events")).isEqualTo("ALLOWED");
 
             // Without TLS the right login gets no answer; trusting another CA, no connection either.
-            assertThat(probe(bootstrap, "hub-bridge", passwords.get("hub-bridge"), Map.of(), "lva.graph.instances"))
+            assertThat(probe("chart", bootstrap, "hub-bridge", passwords.get("hub-bridge"), Map.of(), "lva.graph.instances"))
                     .isEqualTo("DENIED (TimeoutException)");
             Path otherCa = dir.resolve("other-ca.crt");
             Files.writeString(otherCa, KafkaAuthChartTest.decoded(Chart.parse(Chart.template("default", Map.of()))
                     .get(Secret.class, F + "-kafka-tls")).get("ca.crt"));
-            assertThat(probe(bootstrap, "hub-bridge", passwords.get("hub-bridge"), trusting(otherCa), "lva.graph.instances"))
+            assertThat(probe("chart", bootstrap, "hub-bridge", passwords.get("hub-bridge"), trusting(otherCa), "lva.graph.instances"))
                     .isEqualTo("DENIED (SslAuthenticationException)");
         } finally {
             KafkaBrokerScriptTest.stop(broker);
         }
+    }
+
+    /** A $KAFKA_HOME whose bin/ scripts start Kafka's classes with this test's classpath (broker, topics, configs, ACLs). */
+    static Path kafkaHome(Path dir) throws java.io.IOException {
+        Path home = dir.resolve("kafka-home");
+        Files.createDirectories(home.resolve("bin"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        KafkaBrokerScriptTest.tool(home, "kafka-storage.sh", java, "kafka.tools.StorageTool");
+        KafkaBrokerScriptTest.tool(home, "kafka-server-start.sh", java, "kafka.Kafka");
+        KafkaBrokerScriptTest.tool(home, "kafka-topics.sh", java, "org.apache.kafka.tools.TopicCommand");
+        KafkaBrokerScriptTest.tool(home, "kafka-configs.sh", java, "kafka.admin.ConfigCommand");
+        KafkaBrokerScriptTest.tool(home, "kafka-acls.sh", java, "org.apache.kafka.tools.AclCommand");
+        return home;
     }
 
     /** TLS settings of a client that trusts the CA in {@code ca} (a PEM file), as the chart's env gives them. */
@@ -146,7 +152,7 @@ class KafkaAuthBrokerTest {
     }
 
     /** A write of one record; {@code tls} empty = the login over SASL_PLAINTEXT. */
-    private static String probe(String bootstrap, String user, String password, Map<String, Object> tls, String topic) {
+    static String probe(String where, String bootstrap, String user, String password, Map<String, Object> tls, String topic) {
         Map<String, Object> config = new HashMap<>();
         if (user != null) {
             config.putAll(KafkaClients.sasl(user, password, null));
@@ -168,7 +174,7 @@ class KafkaAuthBrokerTest {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
             result = "DENIED (" + cause.getClass().getSimpleName() + ")";
         }
-        System.out.printf("ACL probe (chart): %-22s %-16s write %-22s %s%n", user == null ? "no credentials" : "User:" + user,
+        System.out.printf("ACL probe (%s): %-22s %-16s write %-22s %s%n", where, user == null ? "no credentials" : "User:" + user,
                 tls.isEmpty() ? "no TLS" : "TLS " + Path.of(tls.get("ssl.truststore.location").toString()).getFileName(), topic, result);
         return result;
     }
@@ -190,7 +196,7 @@ class KafkaAuthBrokerTest {
         return env;
     }
 
-    private static Process run(String script, Map<String, String> env, Path home, Path log) throws Exception {
+    static Process run(String script, Map<String, String> env, Path home, Path log) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("KAFKA_") || k.startsWith("OPENLVA_"));
         pb.environment().putAll(env);

@@ -53,6 +53,23 @@ public interface InferenceConfig {
     @WithDefault("16777216")
     int maxImageBytes();
 
+    /**
+     * Most pixels of an image accepted by /score and /image (413 above; 8K UHD by default), read from the image's
+     * header before any pixel is decoded.
+     */
+    @WithDefault("33177600")
+    long maxImagePixels();
+
+    /**
+     * /score and /image requests served at once; more are answered 503 with Retry-After, so the endpoints never
+     * take more than this share of the model from the frame loop.
+     */
+    @WithDefault("2")
+    int scoreMaxConcurrent();
+
+    /** A bearer token /score and /image require ({@code Authorization: Bearer ...}) when set. */
+    java.util.Optional<String> apiToken();
+
     Consumer consumer();
 
     Http http();
@@ -81,9 +98,13 @@ public interface InferenceConfig {
         @WithDefault("3s")
         Duration connectTimeout();
 
-        /** Per-request timeout of HttpExtension calls. */
+        /** Longest HttpExtension exchange, the answer's body included (then the node backs off). */
         @WithDefault("5s")
         Duration requestTimeout();
+
+        /** Largest HttpExtension answer accepted, bytes (larger ones are dropped as extension errors). */
+        @WithDefault("4194304")
+        int maxResponseBytes();
 
         /** Backoff after a 503 without Retry-After (doubles up to max-backoff). */
         @WithDefault("1s")
@@ -129,6 +150,12 @@ public interface InferenceConfig {
 
             @WithDefault("5001")
             int port();
+
+            /** PEM certificate chain: the server speaks TLS when set (clients use a TLS endpoint). */
+            java.util.Optional<String> tlsCertificate();
+
+            /** PKCS#8 PEM private key of {@link #tlsCertificate()}. */
+            java.util.Optional<String> tlsKey();
         }
     }
 }

@@ -58,7 +58,7 @@ public class ServiceBeans {
     NodeDirectory nodes(ModelCache models, InferenceConfig config, InferenceMetrics metrics, StatusReporter status) {
         InferenceConfig.Http h = config.http();
         NodeDirectory nodes = new NodeDirectory(models, new HttpExtensionRunner.Settings(h.connectTimeout(), h.requestTimeout(),
-                h.initialBackoff(), h.maxBackoff()), grpcSettings(config), metrics::modelNanos);
+                h.initialBackoff(), h.maxBackoff(), h.maxResponseBytes()), grpcSettings(config), metrics::modelNanos);
         nodes.reportTo(new InstanceReports(status));
         return nodes;
     }

@@ -2,6 +2,7 @@ package io.openlva.inference.grpc;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -42,9 +43,12 @@ public class ExtensionEndpoint {
         if (!s.enabled()) {
             return;
         }
+        Optional<ExtensionServer.Tls> tls = s.tlsCertificate().map(cert -> new ExtensionServer.Tls(Path.of(cert),
+                Path.of(s.tlsKey().orElseThrow(() -> new IllegalStateException(
+                        "openlva.inference.grpc.server.tls-certificate is set without tls-key")))));
         server = ExtensionServer.start(s.host(), s.port(),
-                new ExtensionService(this::detect, Path.of(config.grpc().sharedMemoryDir())), config.grpc().maxMessageBytes());
-        LOG.infof("gRPC extension server (built-in model) on %s:%d", s.host(), server.port());
+                new ExtensionService(this::detect, Path.of(config.grpc().sharedMemoryDir())), config.grpc().maxMessageBytes(), tls);
+        LOG.infof("gRPC extension server (built-in model) on %s:%d%s", s.host(), server.port(), tls.isPresent() ? " (TLS)" : "");
     }
 
     private List<Inference> detect(io.openlva.graph.contract.MediaFrame frame, String extensionConfiguration) {

@@ -1,8 +1,10 @@
 package io.openlva.inference.grpc;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -17,9 +19,12 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.MetadataUtils;
 import io.openlva.graph.contract.Inferences;
 import io.openlva.graph.contract.MediaFrame;
@@ -27,6 +32,7 @@ import io.openlva.graph.model.EndpointKind;
 import io.openlva.graph.model.GrpcExtension;
 import io.openlva.graph.model.HttpHeaderCredentials;
 import io.openlva.graph.model.UsernamePasswordCredentials;
+import io.openlva.graph.tls.EndpointTrust;
 import io.openlva.inference.grpc.protocol.GraphIdentifier;
 import io.openlva.inference.grpc.protocol.Inference;
 import io.openlva.inference.grpc.protocol.MediaDescriptor;
@@ -84,12 +90,8 @@ public final class GrpcExtensionRunner implements NodeRunner {
         this.node = node;
         this.settings = settings;
         this.name = instance + "/" + node.name() + " at " + node.endpoint().maskedUrl();
-        if (node.endpoint().kind() == EndpointKind.TLS) {
-            throw new IllegalArgumentException("GrpcExtension " + node.name() + ": TLS endpoints are not supported for gRPC "
-                    + "extensions yet; use an unsecured endpoint (tcp://host:port) inside the cluster");
-        }
         URI uri = address(node.endpoint().url());
-        this.channel = NettyChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext()
+        this.channel = Grpc.newChannelBuilderForAddress(uri.getHost(), uri.getPort(), credentials(node))
                 .maxInboundMessageSize(settings.maxMessageBytes()).build();
         Metadata headers = new Metadata();
         if (node.endpoint().credentials() instanceof UsernamePasswordCredentials up) {
@@ -102,7 +104,23 @@ public final class GrpcExtensionRunner implements NodeRunner {
         this.stub = MediaGraphExtensionGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 
-    /** {@code tcp://host:port} as LVA wrote it (also {@code grpc://} or a bare {@code host:port}). */
+    /**
+     * Plaintext for an unsecured endpoint; TLS for a TLS endpoint, with the same trust options as the HTTP extension
+     * (its PEM {@code trustedCertificates} or the system's CAs, {@code ignoreSignature}, {@code ignoreHostname}).
+     */
+    private static ChannelCredentials credentials(GrpcExtension node) {
+        if (node.endpoint().kind() != EndpointKind.TLS) {
+            return InsecureChannelCredentials.create();
+        }
+        try {
+            return TlsChannelCredentials.newBuilder().trustManager(EndpointTrust.trustManager(node.endpoint())).build();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("GrpcExtension " + node.name() + ": cannot set up TLS for "
+                    + node.endpoint().maskedUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code tcp://host:port} as LVA wrote it (also {@code grpc://}, {@code grpcs://} or a bare {@code host:port}). */
     static URI address(String url) {
         String u = url.contains("://") ? url : "tcp://" + url;
         URI uri = URI.create(u);

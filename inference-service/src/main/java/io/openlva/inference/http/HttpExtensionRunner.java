@@ -17,6 +17,10 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLContext;
 
@@ -37,14 +41,29 @@ import io.openlva.inference.node.NodeRunner;
 /**
  * LVA's HTTP extension protocol, client side: POST the image as the body with its content type, 200 = inferences,
  * 204 = nothing found, 503 = busy (back off per Retry-After, frames meanwhile dropped), anything else an error.
- * Raw images go as {@code image/x-raw} with the pixel format and size as content-type parameters.
+ * Raw images go as {@code image/x-raw} with the pixel format and size as content-type parameters. The whole
+ * exchange, body included, is bounded in time ({@code request-timeout}) and the answer in size
+ * ({@code max-response-bytes}): a server that drips or floods its answer costs one timeout, then the node backs off
+ * like after a 503, so the frames of other streams are not held behind it.
  */
 public final class HttpExtensionRunner implements NodeRunner {
 
     private static final Logger LOG = Logger.getLogger(HttpExtensionRunner.class);
 
-    /** HTTP timing settings. */
-    public record Settings(Duration connectTimeout, Duration requestTimeout, Duration initialBackoff, Duration maxBackoff) {
+    /**
+     * HTTP client settings.
+     *
+     * @param requestTimeout   longest time for a whole exchange, the answer's body included
+     * @param maxResponseBytes largest answer accepted (a larger one is dropped as an extension error)
+     */
+    public record Settings(Duration connectTimeout, Duration requestTimeout, Duration initialBackoff, Duration maxBackoff,
+            int maxResponseBytes) {
+
+        public static final int DEFAULT_MAX_RESPONSE_BYTES = 4 << 20;
+
+        public Settings(Duration connectTimeout, Duration requestTimeout, Duration initialBackoff, Duration maxBackoff) {
+            this(connectTimeout, requestTimeout, initialBackoff, maxBackoff, DEFAULT_MAX_RESPONSE_BYTES);
+        }
     }
 
     private final String nodeName;
@@ -94,9 +113,6 @@ public final class HttpExtensionRunner implements NodeRunner {
                 .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER);
         if (scheme.equals("https") || endpoint.kind() == EndpointKind.TLS) {
             builder.sslContext(sslContext(endpoint));
-            if (endpoint.ignoreHostname()) {
-                LOG.warnf("HttpExtension %s: ignoreHostname is not supported by the Java HTTP client; hostnames are verified", nodeName);
-            }
         }
         this.client = builder.build();
     }
@@ -132,15 +148,27 @@ public final class HttpExtensionRunner implements NodeRunner {
             request.header(authorizationHeader, authorizationValue);
         }
         HttpResponse<byte[]> response;
+        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request.build(),
+                CappedBody.handler(settings.maxResponseBytes()));
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            throw new FrameDroppedException("extension-timeout", "HttpExtension " + nodeName + " at " + endpoint.maskedUrl()
-                    + " did not answer within " + settings.requestTimeout());
-        } catch (IOException e) {
+            // The request's own timeout ends at the headers; this one covers the body too.
+            response = exchange.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw timedOut();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                throw timedOut();
+            }
+            if (cause instanceof CappedBody.TooLarge tooLarge) {
+                throw new FrameDroppedException("extension-error", "HttpExtension " + nodeName + " at "
+                        + endpoint.maskedUrl() + ": " + tooLarge.getMessage());
+            }
             throw new FrameDroppedException("extension-unreachable", "HttpExtension " + nodeName + " at " + endpoint.maskedUrl()
-                    + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+                    + ": " + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage()));
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new FrameDroppedException("interrupted", "interrupted");
         }
@@ -168,7 +196,16 @@ public final class HttpExtensionRunner implements NodeRunner {
                 frame.mediaTimeUs(), frame.width(), frame.height());
     }
 
-    /** When frames will be sent again after a 503 (Instant.MIN when not backing off). */
+    /** A timed-out exchange: the node backs off like after a 503 without Retry-After. */
+    private FrameDroppedException timedOut() {
+        Duration wait = nextBackoff;
+        nextBackoff = min(nextBackoff.multipliedBy(2), settings.maxBackoff());
+        backoffUntil = clock.instant().plus(wait);
+        return new FrameDroppedException("extension-timeout", "HttpExtension " + nodeName + " at " + endpoint.maskedUrl()
+                + " did not answer within " + settings.requestTimeout() + "; backing off " + wait);
+    }
+
+    /** When frames will be sent again after a 503 or a timeout (Instant.MIN when not backing off). */
     public synchronized Instant backoffUntil() {
         return backoffUntil;
     }
@@ -179,8 +216,9 @@ public final class HttpExtensionRunner implements NodeRunner {
 
     private static SSLContext sslContext(Endpoint endpoint) {
         try {
-            return endpoint.trustedCertificates().isEmpty() && !endpoint.ignoreSignature()
-                    ? SSLContext.getDefault() : EndpointTrust.sslContext(endpoint);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {EndpointTrust.trustManager(endpoint)}, null);
+            return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("cannot set up TLS for the extension endpoint: " + e.getMessage(), e);
         }

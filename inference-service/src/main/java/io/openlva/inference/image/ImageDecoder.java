@@ -4,9 +4,12 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Iterator;
 import java.util.Locale;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decodes the images the sampler sends (and clients post to /score): JPEG, PNG and BMP through ImageIO, and
@@ -18,6 +21,8 @@ public final class ImageDecoder {
     public static final String PNG = "image/png";
     public static final String BMP = "image/bmp";
     public static final String RAW = "image/x-raw";
+    /** Largest image decoded unless the caller sets its own cap: 8K UHD (7680×4320). */
+    public static final long MAX_PIXELS = 7680L * 4320L;
 
     private ImageDecoder() {
     }
@@ -29,32 +34,95 @@ public final class ImageDecoder {
      * @param height height of a raw image
      */
     public static RgbImage decode(byte[] data, String contentType, String pixelFormat, int width, int height) {
+        return decode(data, contentType, pixelFormat, width, height, MAX_PIXELS);
+    }
+
+    /** As {@link #decode(byte[], String, String, int, int)}, refusing images of more than {@code maxPixels}. */
+    public static RgbImage decode(byte[] data, String contentType, String pixelFormat, int width, int height,
+            long maxPixels) {
         if (data == null || data.length == 0) {
             throw new ImageFormatException("empty image");
         }
         String type = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (type.equals(RAW)) {
+            checkPixels(width, height, maxPixels);
             return decodeRaw(data, pixelFormat, width, height);
         }
         if (type.isEmpty() || type.equals(JPEG) || type.equals(PNG) || type.equals(BMP) || type.equals("image/jpg")
                 || type.equals("application/octet-stream") || type.equals("image/*")) {
-            return decodeEncoded(data);
+            return decodeEncoded(data, maxPixels);
         }
         throw new ImageFormatException("unsupported image content type " + type
                 + " (image/jpeg, image/png, image/bmp, image/x-raw)");
     }
 
     public static RgbImage decodeEncoded(byte[] data) {
+        return decodeEncoded(data, MAX_PIXELS);
+    }
+
+    /**
+     * Decodes a JPEG, PNG or BMP after reading only its header: a small file that declares a huge image (a
+     * "pixel bomb") is refused before any pixel memory is allocated.
+     */
+    public static RgbImage decodeEncoded(byte[] data, long maxPixels) {
         BufferedImage img;
-        try {
-            img = ImageIO.read(new ByteArrayInputStream(data));
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new ImageFormatException("not a JPEG, PNG or BMP image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                checkPixels(reader.getWidth(0), reader.getHeight(0), maxPixels);
+                img = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
+            if (e instanceof ImageFormatException f) {
+                throw f;
+            }
             throw new ImageFormatException("cannot decode image: " + e.getMessage(), e);
         }
         if (img == null) {
             throw new ImageFormatException("not a JPEG, PNG or BMP image");
         }
         return fromBufferedImage(img);
+    }
+
+    /**
+     * Refuses, from the header alone, an image of more than {@code maxPixels} (raw: its declared size): a cheap
+     * check to run before waiting for a turn to decode. Images it cannot read are left to the decoder's error.
+     */
+    public static void checkPixels(byte[] data, String contentType, int rawWidth, int rawHeight, long maxPixels) {
+        String type = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (type.equals(RAW)) {
+            checkPixels(rawWidth, rawHeight, maxPixels);
+            return;
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers != null && readers.hasNext()) {
+                ImageReader reader = readers.next();
+                try {
+                    reader.setInput(in, true, true);
+                    checkPixels(reader.getWidth(0), reader.getHeight(0), maxPixels);
+                } finally {
+                    reader.dispose();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ImageTooLargeException t) {
+                throw t;
+            }
+        }
+    }
+
+    private static void checkPixels(long width, long height, long maxPixels) {
+        if (width > 0 && height > 0 && width * height > maxPixels) {
+            throw new ImageTooLargeException(width, height, maxPixels);
+        }
     }
 
     public static RgbImage fromBufferedImage(BufferedImage img) {
@@ -104,6 +172,9 @@ public final class ImageDecoder {
             throw new ImageFormatException("raw image without width/height");
         }
         String fmt = pixelFormat == null ? "" : pixelFormat.trim().toLowerCase(Locale.ROOT);
+        if ((long) w * h * 4 > Integer.MAX_VALUE - 8) {
+            throw new ImageTooLargeException(w, h, (Integer.MAX_VALUE - 8) / 4);
+        }
         int pixels = w * h;
         byte[] rgb = fmt.equals("rgb24") ? null : new byte[pixels * 3];
         switch (fmt) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Semaphore;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -21,6 +22,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.openlva.graph.contract.Inferences;
 import io.openlva.graph.contract.Json;
 import io.openlva.inference.config.InferenceConfig;
@@ -28,6 +30,7 @@ import io.openlva.inference.frames.InferenceMetrics;
 import io.openlva.inference.image.FrameGeometry;
 import io.openlva.inference.image.ImageDecoder;
 import io.openlva.inference.image.ImageFormatException;
+import io.openlva.inference.image.ImageTooLargeException;
 import io.openlva.inference.image.RgbImage;
 import io.openlva.inference.onnx.ModelCache;
 import io.openlva.inference.onnx.ModelFailedException;
@@ -37,7 +40,9 @@ import io.openlva.inference.onnx.OnnxModel;
 /**
  * The built-in model over HTTP, for other systems and curl: {@code POST /score} speaks LVA's HTTP extension
  * protocol (image body, LVA inference JSON, 204 when nothing is found) and {@code POST /image} answers like an
- * Azure Custom Vision container (multipart {@code imageData}, {@code predictions}).
+ * Azure Custom Vision container (multipart {@code imageData}, {@code predictions}). At most
+ * {@code score-max-concurrent} requests run at once (503 with Retry-After beyond), images are capped in bytes and
+ * in pixels (413), and {@link ScoreAccess} asks for the bearer token when one is configured.
  */
 @Path("/")
 public class ScoreResource {
@@ -45,11 +50,15 @@ public class ScoreResource {
     private final ModelCache models;
     private final InferenceConfig config;
     private final InferenceMetrics metrics;
+    private final Semaphore running;
+    private final MeterRegistry registry;
 
-    public ScoreResource(ModelCache models, InferenceConfig config, InferenceMetrics metrics) {
+    public ScoreResource(ModelCache models, InferenceConfig config, InferenceMetrics metrics, MeterRegistry registry) {
         this.models = models;
         this.config = config;
         this.metrics = metrics;
+        this.registry = registry;
+        this.running = new Semaphore(Math.max(1, config.scoreMaxConcurrent()));
     }
 
     @POST
@@ -63,7 +72,12 @@ public class ScoreResource {
             return invalid;
         }
         RawParams raw = RawParams.parse(contentType, format, width, height);
-        return detect(() -> ImageDecoder.decode(body, contentType, raw.format(), raw.width(), raw.height()), entities -> {
+        Response tooLarge = checkPixels(body, contentType, raw.width(), raw.height());
+        if (tooLarge != null) {
+            return tooLarge;
+        }
+        return detect(() -> ImageDecoder.decode(body, contentType, raw.format(), raw.width(), raw.height(),
+                config.maxImagePixels()), entities -> {
             if (entities.isEmpty()) {
                 return Response.noContent().build();
             }
@@ -85,13 +99,18 @@ public class ScoreResource {
         if (invalid != null) {
             return invalid;
         }
-        return detect(() -> {
-            try {
-                return ImageDecoder.decodeEncoded(Files.readAllBytes(imageData.uploadedFile()));
-            } catch (IOException e) {
-                throw new ImageFormatException("cannot read the upload", e);
-            }
-        }, entities -> Response.ok(customVision(entities)).build());
+        byte[] upload;
+        try {
+            upload = Files.readAllBytes(imageData.uploadedFile());
+        } catch (IOException e) {
+            return error(Response.Status.BAD_REQUEST, "cannot read the upload: " + e.getMessage());
+        }
+        Response tooLarge = checkPixels(upload, null, 0, 0);
+        if (tooLarge != null) {
+            return tooLarge;
+        }
+        return detect(() -> ImageDecoder.decodeEncoded(upload, config.maxImagePixels()),
+                entities -> Response.ok(customVision(entities)).build());
     }
 
     private interface ImageSupplier {
@@ -99,6 +118,20 @@ public class ScoreResource {
     }
 
     private Response detect(ImageSupplier image, java.util.function.Function<List<Inferences.Entity>, Response> answer) {
+        if (!running.tryAcquire()) {
+            refused("busy");
+            return Response.fromResponse(error(Response.Status.SERVICE_UNAVAILABLE, config.scoreMaxConcurrent()
+                    + " images are being scored (openlva.inference.score-max-concurrent); retry later"))
+                    .header("Retry-After", "1").build();
+        }
+        try {
+            return detectNow(image, answer);
+        } finally {
+            running.release();
+        }
+    }
+
+    private Response detectNow(ImageSupplier image, java.util.function.Function<List<Inferences.Entity>, Response> answer) {
         OnnxModel model;
         try {
             model = models.defaultModel();
@@ -108,6 +141,9 @@ public class ScoreResource {
         RgbImage img;
         try {
             img = image.get();
+        } catch (ImageTooLargeException e) {
+            refused("too-large");
+            return error(Response.Status.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
         } catch (ImageFormatException e) {
             return error(Response.Status.BAD_REQUEST, e.getMessage());
         }
@@ -145,11 +181,28 @@ public class ScoreResource {
         return out;
     }
 
+    /** A 413 for an image whose header declares more pixels than the cap, before it waits for a turn. */
+    private Response checkPixels(byte[] data, String contentType, int rawWidth, int rawHeight) {
+        try {
+            ImageDecoder.checkPixels(data, contentType, rawWidth, rawHeight, config.maxImagePixels());
+            return null;
+        } catch (ImageTooLargeException e) {
+            refused("too-large");
+            return error(Response.Status.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
+        }
+    }
+
+    /** Requests refused without scoring, by reason ({@code openlva.inference.score.refused}). */
+    private void refused(String reason) {
+        registry.counter("openlva.inference.score.refused", "reason", reason).increment();
+    }
+
     private Response checkSize(long size) {
         if (size <= 0) {
             return error(Response.Status.BAD_REQUEST, "empty image");
         }
         if (size > config.maxImageBytes()) {
+            refused("too-large");
             return error(Response.Status.REQUEST_ENTITY_TOO_LARGE,
                     "image of " + size + " bytes exceeds the limit of " + config.maxImageBytes());
         }

@@ -80,6 +80,45 @@ class HttpExtensionRunnerTest {
             }
             answer(ex, 200, "application/json", LVA_JSON);
         });
+        // Headers at once, then a byte every 100 ms: the request's own timeout (headers) would never fire.
+        server.createContext("/drip", ex -> {
+            ex.getRequestBody().readAllBytes();
+            hits.computeIfAbsent("/drip", k -> new AtomicInteger()).incrementAndGet();
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream out = ex.getResponseBody()) {
+                for (int i = 0; i < 100; i++) {
+                    out.write(' ');
+                    out.flush();
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the client went away, as it should
+            }
+        });
+        server.createContext("/declared-huge", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, 100L << 20);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(new byte[1024]);
+            } catch (IOException e) {
+                // cut off
+            }
+        });
+        server.createContext("/flood", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, 0); // chunked, no length to refuse up front
+            byte[] chunk = new byte[16 * 1024];
+            try (OutputStream out = ex.getResponseBody()) {
+                for (int i = 0; i < 4096; i++) { // 64 MiB unless the client stops reading
+                    out.write(chunk);
+                }
+            } catch (IOException e) {
+                hits.computeIfAbsent("/flood-cut", k -> new AtomicInteger()).incrementAndGet();
+            }
+        });
         server.createContext("/garbage", ex -> answer(ex, 200, "text/plain", "<<not json>>"));
         server.createContext("/other-json", ex -> answer(ex, 200, "application/json", "{\"status\":\"ok\"}"));
         server.createContext("/error", ex -> answer(ex, 500, "text/plain", "boom"));
@@ -199,6 +238,43 @@ class HttpExtensionRunnerTest {
         assertThatThrownBy(() -> runner("/slow", null, Clock.systemUTC()).infer(jpegFrame()))
                 .isInstanceOfSatisfying(FrameDroppedException.class, e -> assertThat(e.reason()).isEqualTo("extension-timeout"));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2900));
+    }
+
+    @Test
+    void aDrippingAnswerTimesOutAsAWholeAndTheNodeBacksOff() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        HttpExtensionRunner r = runner("/drip", null, clock);
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> r.infer(jpegFrame()))
+                .isInstanceOfSatisfying(FrameDroppedException.class, e -> assertThat(e.reason()).isEqualTo("extension-timeout"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("700 ms timeout, not the 10 s drip")
+                .isLessThan(Duration.ofMillis(3000));
+        assertThat(r.backoffUntil()).isEqualTo(clock.now.plusSeconds(1));
+        int before = hits.get("/drip").get();
+        assertThatThrownBy(() -> r.infer(jpegFrame())).isInstanceOfSatisfying(FrameDroppedException.class,
+                e -> assertThat(e.reason()).isEqualTo("extension-busy"));
+        assertThat(hits.get("/drip").get()).as("no request while backing off").isEqualTo(before);
+    }
+
+    @Test
+    void anAnswerOverTheSizeCapIsDroppedWithoutReadingIt() {
+        HttpExtension node = new HttpExtension("httpExtension", List.of(), Endpoint.unsecured(url("/declared-huge"), null),
+                ImageSpec.DEFAULT, null);
+        HttpExtensionRunner declared = new HttpExtensionRunner(node, new HttpExtensionRunner.Settings(Duration.ofSeconds(2),
+                Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(10), 64 * 1024), Clock.systemUTC());
+        assertThatThrownBy(() -> declared.infer(jpegFrame()))
+                .isInstanceOfSatisfying(FrameDroppedException.class, e -> assertThat(e.reason()).isEqualTo("extension-error"))
+                .hasMessageContaining("104857600 bytes exceeds the limit of 65536");
+        HttpExtension floodNode = new HttpExtension("httpExtension", List.of(), Endpoint.unsecured(url("/flood"), null),
+                ImageSpec.DEFAULT, null);
+        HttpExtensionRunner flood = new HttpExtensionRunner(floodNode, new HttpExtensionRunner.Settings(Duration.ofSeconds(2),
+                Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(10), 64 * 1024), Clock.systemUTC());
+        assertThatThrownBy(() -> flood.infer(jpegFrame()))
+                .isInstanceOfSatisfying(FrameDroppedException.class, e -> assertThat(e.reason()).isEqualTo("extension-error"))
+                .hasMessageContaining("more than 65536 bytes");
+        // the server saw its 64 MiB answer cut off
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> hits.getOrDefault("/flood-cut", new AtomicInteger()).get() == 1);
     }
 
     @Test

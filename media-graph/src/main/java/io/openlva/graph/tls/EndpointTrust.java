@@ -10,7 +10,12 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
+import java.net.Socket;
+import java.security.cert.CertificateException;
+
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -33,31 +38,90 @@ public final class EndpointTrust {
     public static SSLContext sslContext(List<String> trustedPem, boolean ignoreSignature)
             throws GeneralSecurityException, IOException {
         SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {trustManager(trustedPem, ignoreSignature)}, null);
+        return context;
+    }
+
+    /** The endpoint's trust as a trust manager, for clients configured with one (gRPC). */
+    public static X509TrustManager trustManager(Endpoint endpoint) throws GeneralSecurityException, IOException {
+        X509TrustManager chain = trustManager(endpoint.trustedCertificates(), endpoint.ignoreSignature());
+        return endpoint.ignoreHostname() ? withoutHostnameCheck(chain) : chain;
+    }
+
+    /** Its PEM certificates, the system's CAs when it lists none, or no validation with {@code ignoreSignature}. */
+    public static X509TrustManager trustManager(List<String> trustedPem, boolean ignoreSignature)
+            throws GeneralSecurityException, IOException {
         if (ignoreSignature) {
             // LVA's ignoreSignature: the chain is not validated (self-signed devices in a closed network)
-            context.init(null, new TrustManager[] {new TrustAll()}, null);
-            return context;
+            return new TrustAll();
         }
-        if (trustedPem.isEmpty()) {
-            context.init(null, null, null);
-            return context;
-        }
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        CertificateFactory factory = CertificateFactory.getInstance("X.509");
-        int i = 0;
-        for (String pem : trustedPem) {
-            for (Certificate c : factory.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-                store.setCertificateEntry("trusted-" + i++, c);
+        KeyStore store = null;
+        if (!trustedPem.isEmpty()) {
+            store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            int i = 0;
+            for (String pem : trustedPem) {
+                for (Certificate c : factory.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+                    store.setCertificateEntry("trusted-" + i++, c);
+                }
+            }
+            if (i == 0) {
+                throw new GeneralSecurityException("no certificate in trustedCertificates");
             }
         }
-        if (i == 0) {
-            throw new GeneralSecurityException("no certificate in trustedCertificates");
-        }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
+        tmf.init(store); // null: the system's CAs
+        for (TrustManager tm : tmf.getTrustManagers()) {
+            if (tm instanceof X509TrustManager x) {
+                return x;
+            }
+        }
+        throw new GeneralSecurityException("no X.509 trust manager");
+    }
+
+    /**
+     * LVA's ignoreHostname: the chain is still validated, the server's name is not compared with the certificate.
+     * An extended trust manager, so the TLS engine leaves the identity check to it (a plain one would get the
+     * engine's own check added).
+     */
+    static X509ExtendedTrustManager withoutHostnameCheck(X509TrustManager chain) {
+        return new X509ExtendedTrustManager() {
+            @Override
+            public void checkServerTrusted(X509Certificate[] certs, String authType, Socket socket) throws CertificateException {
+                chain.checkServerTrusted(certs, authType);
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] certs, String authType, SSLEngine engine) throws CertificateException {
+                chain.checkServerTrusted(certs, authType);
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] certs, String authType) throws CertificateException {
+                chain.checkServerTrusted(certs, authType);
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] certs, String authType, Socket socket) throws CertificateException {
+                chain.checkClientTrusted(certs, authType);
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] certs, String authType, SSLEngine engine) throws CertificateException {
+                chain.checkClientTrusted(certs, authType);
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] certs, String authType) throws CertificateException {
+                chain.checkClientTrusted(certs, authType);
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return chain.getAcceptedIssuers();
+            }
+        };
     }
 
     private static final class TrustAll implements X509TrustManager {

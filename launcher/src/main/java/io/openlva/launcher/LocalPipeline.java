@@ -36,14 +36,19 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public static final String CAMERA_MOUNT = "cam1";
+    /** The built-in model's gRPC extension server in the local run (as the chart's and compose's). */
+    public static final int GRPC_EXTENSION_PORT = 5001;
 
     private final Pipeline pipeline;
     private final SimulatedCamera camera;
     private final String rtspUrl;
     private final EventLog events;
     private final GraphApi api;
+    private final int grpcExtensionPort;
 
-    private LocalPipeline(Pipeline pipeline, SimulatedCamera camera, String rtspUrl, EventLog events, GraphApi api) {
+    private LocalPipeline(Pipeline pipeline, SimulatedCamera camera, String rtspUrl, EventLog events, GraphApi api,
+            int grpcExtensionPort) {
+        this.grpcExtensionPort = grpcExtensionPort;
         this.pipeline = pipeline;
         this.camera = camera;
         this.rtspUrl = rtspUrl;
@@ -75,11 +80,16 @@ public final class LocalPipeline implements AutoCloseable {
             Map<Service, Map<String, String>> env = LocalConfig.serviceEnvironment(s.model(), s.recordings(),
                     s.iotHubConnectionString(), s.iotHubTrustedCa());
             env.put(Service.HUB_BRIDGE, LocalConfig.withConsole(env.get(Service.HUB_BRIDGE), ports));
+            // the built-in model's gRPC extension server on a known port (5001 as in the chart), for GrpcExtension graphs
+            int grpcPort = s.fixedPorts() ? GRPC_EXTENSION_PORT : Ports.free();
+            Map<String, String> inference = new java.util.HashMap<>(env.get(Service.INFERENCE));
+            inference.put("OPENLVA_INFERENCE_GRPC_SERVER_PORT", Integer.toString(grpcPort));
+            env.put(Service.INFERENCE, inference);
             pipeline.startServices(ports, env, Topics.DEFAULT, s.jvmOptions());
             EventLog events = pipeline.own(new EventLog(pipeline.kafka().bootstrapServers(), Topics.DEFAULT,
                     s.workDir().resolve("events.jsonl"), s.eventOutput()).start());
             GraphApi api = new GraphApi(pipeline.service(Service.HUB_BRIDGE).url("/"), null);
-            return new LocalPipeline(pipeline, camera, url, events, api);
+            return new LocalPipeline(pipeline, camera, url, events, api, grpcPort);
         } catch (RuntimeException e) {
             pipeline.close();
             throw e;
@@ -125,6 +135,11 @@ public final class LocalPipeline implements AutoCloseable {
                 """.formatted(name, topology.path("name").asText(), rtspUrl, model, recordings)));
         api.require("GraphInstanceActivate", Json.read(
                 "{\"@apiVersion\":\"2.0\",\"name\":\"" + name + "\"}"));
+    }
+
+    /** The endpoint URL a GrpcExtension node uses for inference-service's built-in model ({@code tcp://host:port}). */
+    public String grpcExtensionUrl() {
+        return "tcp://127.0.0.1:" + grpcExtensionPort;
     }
 
     /** The web console served by hub-bridge. */

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,11 +32,20 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.openlva.graph.contract.Json;
+
 /**
  * The cloud side of IoT Hub's MQTT protocol, on the test broker: reads device telemetry
  * ({@code devices/{id}/messages/events/{properties}}), invokes direct methods
  * ({@code $iothub/methods/POST/{name}/?$rid=N}, replies on {@code $iothub/methods/res/{status}/?$rid=N})
- * and sends cloud-to-device messages ({@code devices/{id}/messages/devicebound/{properties}}).
+ * sends cloud-to-device messages ({@code devices/{id}/messages/devicebound/{properties}}) and keeps the twin of the
+ * device or module on it: answers {@code $iothub/twin/GET/?$rid=N} on {@code $iothub/twin/res/200/?$rid=N} with
+ * {@code {desired, reported}}, takes reported patches ({@code $iothub/twin/PATCH/properties/reported/?$rid=N},
+ * answered 204 with the new version) and sends desired patches on {@code $iothub/twin/PATCH/properties/desired/?$version=N}.
+ * One twin: the tests run one device or module at a time.
  */
 public final class TestIotHub implements AutoCloseable {
 
@@ -46,14 +57,33 @@ public final class TestIotHub implements AutoCloseable {
     }
 
     private static final String[] SUBSCRIPTIONS = {
-        "devices/+/messages/events/#", "devices/+/modules/+/messages/events/#", "$iothub/methods/res/#" };
+        "devices/+/messages/events/#", "devices/+/modules/+/messages/events/#", "$iothub/methods/res/#",
+        "$iothub/twin/GET/#", "$iothub/twin/PATCH/properties/reported/#" };
 
     private final MqttClient client;
     private final List<Telemetry> telemetry = new CopyOnWriteArrayList<>();
     private final Map<String, CompletableFuture<MethodReply>> replies = new ConcurrentHashMap<>();
     private final AtomicInteger rid = new AtomicInteger();
+    /** The twin; guarded by this. Versions start at 1 as IoT Hub's do. */
+    private final ObjectNode desired = Json.mapper().createObjectNode();
+    private final ObjectNode reported = Json.mapper().createObjectNode();
+    private int desiredVersion = 1;
+    private int reportedVersion = 1;
+    private final AtomicInteger twinReads = new AtomicInteger();
+    /** Answers go out here, never from Paho's callback thread. */
+    private final ExecutorService answers = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "test-iothub-twin");
+        t.setDaemon(true);
+        return t;
+    });
 
     public TestIotHub(Path caPem) throws Exception {
+        this(caPem, "{}");
+    }
+
+    /** With the twin's desired properties set before anyone can read it (a deployment manifest's). */
+    public TestIotHub(Path caPem, String desiredJson) throws Exception {
+        desired.setAll((ObjectNode) Json.read(desiredJson));
         client = new MqttClient("ssl://localhost:" + MosquittoBroker.PORT, "test-iothub-cloud", new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setSocketFactory(trustingOnly(caPem).getSocketFactory());
@@ -91,7 +121,7 @@ public final class TestIotHub implements AutoCloseable {
 
     private void subscribe() {
         try {
-            client.subscribe(SUBSCRIPTIONS, new int[] { 1, 1, 1 });
+            client.subscribe(SUBSCRIPTIONS, new int[] { 1, 1, 1, 1, 1 });
         } catch (MqttException e) {
             throw new IllegalStateException(e);
         }
@@ -111,6 +141,18 @@ public final class TestIotHub implements AutoCloseable {
             if (f != null) {
                 f.complete(new MethodReply(status, body));
             }
+            return;
+        }
+        if (topic.startsWith("$iothub/twin/GET/")) {
+            String id = param(topic, "$rid");
+            twinReads.incrementAndGet();
+            answers.execute(() -> publish("$iothub/twin/res/200/?$rid=" + id, twinDocument()));
+            return;
+        }
+        if (topic.startsWith("$iothub/twin/PATCH/properties/reported/")) {
+            String id = param(topic, "$rid");
+            int version = patchReported(body);
+            answers.execute(() -> publish("$iothub/twin/res/204/?$rid=" + id + "&$version=" + version, ""));
             return;
         }
         int events = topic.indexOf("/messages/events/");
@@ -168,6 +210,81 @@ public final class TestIotHub implements AutoCloseable {
         client.publish(t, m);
     }
 
+    /** The desired properties a deployment gives the twin before the module starts (no patch is sent). */
+    public synchronized void setDesired(String desiredJson) {
+        desired.removeAll();
+        desired.setAll((ObjectNode) Json.read(desiredJson));
+        desiredVersion++;
+    }
+
+    /**
+     * Changes desired properties as a back end does: merged into the twin (a null removes the property) and sent to
+     * the connected device or module as a desired-properties patch.
+     */
+    public void patchDesired(String patchJson) throws MqttException {
+        ObjectNode patch = (ObjectNode) Json.read(patchJson);
+        int version;
+        synchronized (this) {
+            patch.fields().forEachRemaining(f -> {
+                if (f.getValue().isNull()) {
+                    desired.remove(f.getKey());
+                } else {
+                    desired.set(f.getKey(), f.getValue());
+                }
+            });
+            version = ++desiredVersion;
+        }
+        patch.put("$version", version);
+        MqttMessage m = new MqttMessage(patch.toString().getBytes(StandardCharsets.UTF_8));
+        m.setQos(0);
+        client.publish("$iothub/twin/PATCH/properties/desired/?$version=" + version, m);
+    }
+
+    /** How many times a device or module read the whole twin. */
+    public int twinReads() {
+        return twinReads.get();
+    }
+
+    /** The reported properties the device or module wrote. */
+    public synchronized String reported() {
+        return reported.toString();
+    }
+
+    private synchronized String twinDocument() {
+        ObjectNode twin = Json.mapper().createObjectNode();
+        twin.set("desired", desired.deepCopy().put("$version", desiredVersion));
+        twin.set("reported", reported.deepCopy().put("$version", reportedVersion));
+        return twin.toString();
+    }
+
+    private synchronized int patchReported(String body) {
+        JsonNode patch = Json.read(body.isBlank() ? "{}" : body);
+        patch.fields().forEachRemaining(f -> {
+            if (f.getValue().isNull()) {
+                reported.remove(f.getKey());
+            } else {
+                reported.set(f.getKey(), f.getValue());
+            }
+        });
+        return ++reportedVersion;
+    }
+
+    private void publish(String topic, String payload) {
+        try {
+            MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+            m.setQos(0);
+            client.publish(topic, m);
+        } catch (MqttException e) {
+            // the device asks again when its request times out
+        }
+    }
+
+    /** A {@code $name=value} parameter of a topic's query part. */
+    private static String param(String topic, String name) {
+        int q = topic.indexOf('?');
+        return q < 0 ? null : parseProperties(topic.substring(q + 1)).get(name);
+    }
+
     public List<Telemetry> telemetry() {
         return new ArrayList<>(telemetry);
     }
@@ -178,6 +295,7 @@ public final class TestIotHub implements AutoCloseable {
 
     @Override
     public void close() throws MqttException {
+        answers.shutdownNow();
         client.disconnectForcibly(1000, 1000);
         client.close(true);
     }

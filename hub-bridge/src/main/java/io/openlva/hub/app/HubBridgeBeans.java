@@ -1,6 +1,7 @@
 package io.openlva.hub.app;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -14,6 +15,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.openlva.graph.contract.Topics;
 import io.openlva.hub.config.HubConfig;
 import io.openlva.hub.console.EventFeed;
+import io.openlva.hub.events.HubEvents;
+import io.openlva.hub.events.ServiceFailures;
 import io.openlva.hub.console.FramePreview;
 import io.openlva.hub.console.RecorderClient;
 import io.openlva.hub.console.ServicesProbe;
@@ -52,9 +55,20 @@ public class HubBridgeBeans {
 
     @Produces
     @Singleton
-    GraphOperations graphOperations(GraphStore store, StatusReports reports, HubConfig config,
+    GraphOperations graphOperations(GraphStore store, StatusReports reports, HubEvents events, HubConfig config,
             MeterRegistry registry) {
-        return new GraphOperations(store, reports, config.transitionTimeout(), completions, registry);
+        reports.onReport(new ServiceFailures(store, events, Instant.now())::reported);
+        return new GraphOperations(store, reports, events::emit, config.transitionTimeout(), completions, registry);
+    }
+
+    @Produces
+    @Singleton
+    HubEvents hubEvents(KafkaFactory kafka, Topics topics, MeterRegistry registry) {
+        return new HubEvents(kafka, topics.events(), registry);
+    }
+
+    void closeHubEvents(@Disposes HubEvents events) {
+        events.close();
     }
 
     @Produces

@@ -60,10 +60,13 @@ public interface HubConfig {
         @WithDefault("PT7200S")
         Duration messageTtl();
 
-        /** Output name for diagnostics events (LVA module twin diagnosticsEventsOutputName); absent: not sent. */
+        /**
+         * Output name for diagnostics events (LVA module twin diagnosticsEventsOutputName); absent: not sent. A module's
+         * twin overrides it while its desired properties hold the key (ModuleTwin).
+         */
         Optional<String> diagnosticsEventsOutputName();
 
-        /** Output name for operational events (LVA module twin operationalEventsOutputName); absent: not sent. */
+        /** Output name for operational events (LVA module twin operationalEventsOutputName); absent: not sent; as above. */
         Optional<String> operationalEventsOutputName();
 
         /**

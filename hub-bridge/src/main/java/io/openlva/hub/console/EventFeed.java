@@ -132,6 +132,12 @@ public class EventFeed implements AutoCloseable {
                 labels.add(tag.asText());
             }
         }
+        // an HTTP extension's answer is the body as it came: Custom Vision's predictions name their tags
+        for (JsonNode p : parsed.path("predictions")) {
+            if (p.path("tagName").isTextual()) {
+                labels.add(p.path("tagName").asText());
+            }
+        }
         json.set("labels", Json.mapper().valueToTree(labels));
         return new Entry(event.id(), event.instance(), event.node(), event.eventType(),
                 event.eventTime().toEpochMilli(), event.mediaTimeUs(), json, List.copyOf(labels));

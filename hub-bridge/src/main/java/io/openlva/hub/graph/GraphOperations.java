@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
@@ -20,6 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.openlva.graph.codec.GraphJson;
+import io.openlva.graph.contract.GraphEvent;
+import io.openlva.graph.contract.InstanceEvents;
 import io.openlva.graph.contract.InstanceStatus;
 import io.openlva.graph.model.Instance;
 import io.openlva.graph.model.InstanceState;
@@ -57,6 +60,7 @@ public class GraphOperations {
 
     private final GraphStore store;
     private final StatusReports reports;
+    private final Consumer<GraphEvent> events;
     private final Duration transitionTimeout;
     private final Executor completions;
     private final MeterRegistry registry;
@@ -65,12 +69,14 @@ public class GraphOperations {
     private final Map<String, Transition> transitions = new HashMap<>();
 
     /**
+     * @param events where the instance's operational events go (activated, deactivated)
      * @param completions where a transition completes once its reports are in (it writes to Kafka)
      */
-    public GraphOperations(GraphStore store, StatusReports reports, Duration transitionTimeout, Executor completions,
-            MeterRegistry registry) {
+    public GraphOperations(GraphStore store, StatusReports reports, Consumer<GraphEvent> events,
+            Duration transitionTimeout, Executor completions, MeterRegistry registry) {
         this.store = store;
         this.reports = reports;
+        this.events = events;
         this.transitionTimeout = transitionTimeout;
         this.completions = completions;
         this.registry = registry;
@@ -89,16 +95,11 @@ public class GraphOperations {
     }
 
     public MethodResult setTopology(JsonNode payload) {
-        Topology topology;
-        try {
-            topology = GraphJson.readTopology(payload);
-        } catch (GraphValidationException e) {
-            return MethodResult.error(400, e.error());
+        Parsed<Topology> parsed = parseTopology(payload);
+        if (parsed.error() != null) {
+            return parsed.error();
         }
-        MethodResult tooBig = GraphLimits.shape(topology);
-        if (tooBig != null) {
-            return tooBig;
-        }
+        Topology topology = parsed.document();
         writes.lock();
         try {
             if (store.topology(topology.name()).isEmpty()) {
@@ -158,12 +159,11 @@ public class GraphOperations {
     }
 
     public MethodResult setInstance(JsonNode payload) {
-        Instance instance;
-        try {
-            instance = GraphJson.readInstance(payload);
-        } catch (GraphValidationException e) {
-            return MethodResult.error(400, e.error());
+        Parsed<Instance> parsed = parseInstance(payload);
+        if (parsed.error() != null) {
+            return parsed.error();
         }
+        Instance instance = parsed.document();
         writes.lock();
         try {
             MethodResult problem = instanceProblem(instance);
@@ -340,6 +340,7 @@ public class GraphOperations {
                         r.detail() == null ? "" : ": " + Secrets.maskUrlsIn(r.detail()));
             }
         }
+        Instance changed = null;
         writes.lock();
         try {
             if (transitions.get(name) != t) {
@@ -348,13 +349,20 @@ public class GraphOperations {
             transitions.remove(name);
             Optional<Instance> current = store.instance(name);
             if (current.isPresent() && current.get().state() == t.from()) {
-                store.put(current.get().withState(t.to()));
+                changed = current.get().withState(t.to());
+                store.put(changed);
                 LOG.infof("graph instance '%s' %s", name, target);
             }
-            return new MethodResult(200, null);
         } finally {
             writes.unlock();
         }
+        if (changed != null) {
+            // LVA's operational event, in the instance's envelope (AVA: LivePipelineActivated / Deactivated)
+            events.accept(t.to() == InstanceState.ACTIVE
+                    ? InstanceEvents.activated(null, name, changed.topologyName())
+                    : InstanceEvents.deactivated(null, name, changed.topologyName()));
+        }
+        return new MethodResult(200, null);
     }
 
     /** The activation fails: the instance goes back to Inactive (its services stop what they started). */
@@ -438,26 +446,44 @@ public class GraphOperations {
 
     /** LVA's answer a set of this topology would get, 200 {@code {"valid":true}} instead of the write. */
     public MethodResult validateTopology(JsonNode payload) {
-        Topology topology;
-        try {
-            topology = GraphJson.readTopology(payload);
-        } catch (GraphValidationException e) {
-            return MethodResult.error(400, e.error());
-        }
-        MethodResult tooBig = GraphLimits.shape(topology);
-        return tooBig != null ? tooBig : MethodResult.ok("{\"valid\":true}");
+        Parsed<Topology> parsed = parseTopology(payload);
+        return parsed.error() != null ? parsed.error() : VALID;
     }
 
     /** As a set of the instance would be: parsed, then checked against its stored topology. */
     public MethodResult validateInstance(JsonNode payload) {
-        Instance instance;
-        try {
-            instance = GraphJson.readInstance(payload);
-        } catch (GraphValidationException e) {
-            return MethodResult.error(400, e.error());
+        Parsed<Instance> parsed = parseInstance(payload);
+        if (parsed.error() != null) {
+            return parsed.error();
         }
-        MethodResult problem = instanceProblem(instance);
-        return problem != null ? problem : MethodResult.ok("{\"valid\":true}");
+        MethodResult problem = instanceProblem(parsed.document());
+        return problem != null ? problem : VALID;
+    }
+
+    private static final MethodResult VALID = MethodResult.ok("{\"valid\":true}");
+
+    /** A document as a set reads it: parsed, or the answer the set gets instead (never both). */
+    private record Parsed<T>(T document, MethodResult error) {
+    }
+
+    /** Parsed and within {@link GraphLimits#shape}: what setTopology and validateTopology both apply. */
+    private static Parsed<Topology> parseTopology(JsonNode payload) {
+        Topology topology;
+        try {
+            topology = GraphJson.readTopology(payload);
+        } catch (GraphValidationException e) {
+            return new Parsed<>(null, MethodResult.error(400, e.error()));
+        }
+        MethodResult tooBig = GraphLimits.shape(topology);
+        return tooBig != null ? new Parsed<>(null, tooBig) : new Parsed<>(topology, null);
+    }
+
+    private static Parsed<Instance> parseInstance(JsonNode payload) {
+        try {
+            return new Parsed<>(GraphJson.readInstance(payload), null);
+        } catch (GraphValidationException e) {
+            return new Parsed<>(null, MethodResult.error(400, e.error()));
+        }
     }
 
     /** Why an instance cannot be set against the stored topologies, or null. */

@@ -73,8 +73,8 @@ public class EventPublisher {
         this.bridge = bridge;
         this.store = store;
         this.config = config.iothub();
-        this.routes = new EventRoutes(graphs::graphOf, this.config.diagnosticsEventsOutputName(),
-                this.config.operationalEventsOutputName());
+        this.routes = new EventRoutes(graphs::graphOf, bridge.twin()::diagnosticsOutput,
+                bridge.twin()::operationalOutput);
         this.sent = registry.counter("openlva.hub.events.sent");
         this.expired = registry.counter("openlva.hub.events.expired");
         this.unrouted = registry.counter("openlva.hub.events.unrouted");

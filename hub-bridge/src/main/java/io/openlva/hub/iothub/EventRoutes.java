@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.openlva.graph.contract.EventTypes;
 import io.openlva.graph.contract.GraphEvent;
@@ -14,20 +15,21 @@ import io.openlva.graph.resolve.ResolvedGraph;
 
 /**
  * Which IoT Hub outputs an event goes to: the {@code hubOutputName} of every IoTHubMessageSink fed by the
- * event's node, plus the diagnostics / operational outputs when configured (LVA's module twin properties).
+ * event's node, plus the diagnostics / operational outputs when set (LVA's module twin properties, read each time:
+ * a twin patch changes them while hub-bridge runs; absent or blank: those events are not published).
  */
 public class EventRoutes {
 
     private final Function<String, Optional<ResolvedGraph>> graphOf;
-    private final Optional<String> diagnosticsOutput;
-    private final Optional<String> operationalOutput;
+    private final Supplier<Optional<String>> diagnosticsOutput;
+    private final Supplier<Optional<String>> operationalOutput;
 
     /** @param graphOf the resolved graph of an instance, by instance name */
-    public EventRoutes(Function<String, Optional<ResolvedGraph>> graphOf, Optional<String> diagnosticsOutput,
-            Optional<String> operationalOutput) {
+    public EventRoutes(Function<String, Optional<ResolvedGraph>> graphOf, Supplier<Optional<String>> diagnosticsOutput,
+            Supplier<Optional<String>> operationalOutput) {
         this.graphOf = graphOf;
-        this.diagnosticsOutput = diagnosticsOutput.filter(s -> !s.isBlank());
-        this.operationalOutput = operationalOutput.filter(s -> !s.isBlank());
+        this.diagnosticsOutput = diagnosticsOutput;
+        this.operationalOutput = operationalOutput;
     }
 
     public List<String> outputsOf(GraphEvent event) {
@@ -37,10 +39,10 @@ public class EventRoutes {
             graphOf.apply(event.instance()).ifPresent(g -> outputs.addAll(sinkOutputs(g, node)));
         }
         if (EventTypes.isDiagnostics(event.eventType())) {
-            diagnosticsOutput.ifPresent(outputs::add);
+            diagnosticsOutput.get().filter(s -> !s.isBlank()).ifPresent(outputs::add);
         }
         if (EventTypes.isOperational(event.eventType())) {
-            operationalOutput.ifPresent(outputs::add);
+            operationalOutput.get().filter(s -> !s.isBlank()).ifPresent(outputs::add);
         }
         return List.copyOf(outputs);
     }

@@ -41,6 +41,9 @@ public class HubClient implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HubClient.class);
     /** How often the connection keeper looks whether the SDK gave up reconnecting. */
     private static final Duration CHECK_EVERY = Duration.ofMillis(500);
+    /** How long a twin read waits for IoT Hub's answer, and the wait before the next try when it got none. */
+    private static final int TWIN_TIMEOUT_MS = 5_000;
+    private static final Duration TWIN_RETRY = Duration.ofSeconds(5);
 
     /** Message property naming the output on a device client (a module client uses IoT Edge outputs). */
     public static final String OUTPUT_NAME_PROPERTY = "outputName";
@@ -59,6 +62,10 @@ public class HubClient implements AutoCloseable {
     private volatile MethodCallback methods;
     /** Direct methods are subscribed on the current connection (the SDK keeps them across its own reconnects). */
     private volatile boolean methodsSubscribed;
+    /** A module's twin (null for a device client); read after every (re)connection, then patched. */
+    private volatile ModuleTwin twin;
+    private volatile boolean twinRead;
+    private long nextTwinReadNanos;
     private Thread keeper;
 
     private HubClient(InternalClient client, boolean module, String identity) {
@@ -94,11 +101,28 @@ public class HubClient implements AutoCloseable {
         return status == IotHubConnectionStatus.CONNECTED && methodsSubscribed;
     }
 
-    /** Registers the handlers and connects in the background, retrying until closed. */
-    public void start(MethodCallback methodCallback, Consumer<InputMessage> inputs) {
+    /** Whether this is a module client (IoT Edge, or a connection string with ModuleId): it has a module twin. */
+    public boolean module() {
+        return module;
+    }
+
+    /** Whether the module twin's desired properties have been read on the current connection. */
+    public boolean twinRead() {
+        return twinRead;
+    }
+
+    /**
+     * Registers the handlers and connects in the background, retrying until closed. {@code moduleTwin} (a module
+     * client only, else null) gets the twin's desired properties after every connection and each patch.
+     */
+    public void start(MethodCallback methodCallback, Consumer<InputMessage> inputs, ModuleTwin moduleTwin) {
         this.methods = methodCallback;
+        this.twin = module ? moduleTwin : null;
         client.setConnectionStatusChangeCallback(ctx -> {
             status = ctx.getNewStatus();
+            if (status != IotHubConnectionStatus.CONNECTED) {
+                twinRead = false; // patches may be missed meanwhile: read the whole twin again once back
+            }
             LOG.infof("IoT Hub %s: %s (%s)", identity, ctx.getNewStatus(), ctx.getNewStatusReason());
         }, null);
         com.microsoft.azure.sdk.iot.device.MessageCallback onMessage = (message, context) -> {
@@ -138,12 +162,18 @@ public class HubClient implements AutoCloseable {
                     }
                     client.open(false);
                     client.subscribeToMethods(methods, null);
+                    if (twin != null) {
+                        ModuleTwin t = twin;
+                        client.subscribeToDesiredProperties((patch, ctx) -> t.patch(patch.getDesiredProperties()), null);
+                        twinRead = false;
+                    }
                     methodsSubscribed = true;
                     opened = true;
                     status = IotHubConnectionStatus.CONNECTED;
                     backoff.reset();
                     LOG.infof("IoT Hub %s: connected", identity);
                 }
+                readTwinWhenDue();
                 if (!Backoff.pause(CHECK_EVERY)) {
                     return;
                 }
@@ -158,6 +188,23 @@ public class HubClient implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    /** Reads the whole twin when it is not read on this connection yet; an unanswered read is tried again later. */
+    private void readTwinWhenDue() throws InterruptedException {
+        ModuleTwin t = twin;
+        if (t == null || twinRead || status != IotHubConnectionStatus.CONNECTED || System.nanoTime() < nextTwinReadNanos) {
+            return;
+        }
+        try {
+            t.desired(client.getTwin(TWIN_TIMEOUT_MS).getDesiredProperties());
+            twinRead = true;
+            LOG.infof("IoT Hub %s: module twin read", identity);
+        } catch (IotHubClientException | RuntimeException e) {
+            nextTwinReadNanos = System.nanoTime() + TWIN_RETRY.toNanos();
+            LOG.infof("IoT Hub %s: module twin not read (%s), trying again in %d s", identity, e.getMessage(),
+                    TWIN_RETRY.toSeconds());
         }
     }
 

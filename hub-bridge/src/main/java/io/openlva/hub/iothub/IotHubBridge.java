@@ -49,6 +49,8 @@ public class IotHubBridge {
     private final KafkaFactory kafka;
     private final MeterRegistry registry;
     private volatile HubClient client;
+    /** Where diagnostics and operational events go: configured, then as the module twin says. */
+    private final ModuleTwin twin;
     private HubMessageSource source;
 
     public IotHubBridge(HubConfig config, GraphStore store, DirectMethods methods, Topics topics, ResolvedGraphs graphs,
@@ -62,6 +64,13 @@ public class IotHubBridge {
         this.channels = channels;
         this.kafka = kafka;
         this.registry = registry;
+        this.twin = new ModuleTwin(config.iothub().diagnosticsEventsOutputName(),
+                config.iothub().operationalEventsOutputName());
+    }
+
+    /** The publishing settings: hub-bridge's configuration, overridden by the module twin when running as a module. */
+    ModuleTwin twin() {
+        return twin;
     }
 
     void onStart(@Observes StartupEvent event) throws Exception {
@@ -93,7 +102,7 @@ public class IotHubBridge {
                 throw new IllegalStateException("graph state not loaded yet");
             }
             source.accept(message);
-        });
+        }, twin);
         client = c;
         channels.getPausable(EventPublisher.CHANNEL).resume();
         LOG.infof("IoT Hub bridge started as %s; publishing %s as consumer group %s, %d instances at once", c,

@@ -48,6 +48,12 @@ public class StatusReports {
     /** The latest report per key (instance/service); guarded by this. */
     private final Map<String, InstanceStatus> latest = new HashMap<>();
     private final List<Waiter> waiters = new ArrayList<>();
+    private final List<java.util.function.Consumer<InstanceStatus>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** {@code listener} sees every report read from now on (on the Kafka thread: it must not block). */
+    public void onReport(java.util.function.Consumer<InstanceStatus> listener) {
+        listeners.add(listener);
+    }
 
     /**
      * Completes once each of {@code services} has reported on {@code instance} with an instance version of at least
@@ -99,6 +105,13 @@ public class StatusReports {
             waiters.removeAll(finished);
         }
         finished.forEach(Waiter::finish);
+        for (var l : listeners) {
+            try {
+                l.accept(status);
+            } catch (RuntimeException e) {
+                LOG.warnf("a listener failed on the report %s: %s", status.key(), e.toString());
+            }
+        }
     }
 
     /** One wait; its fields are touched under the StatusReports lock until it leaves {@code waiters}. */

@@ -109,6 +109,18 @@ class ConsoleApiTest {
                 .statusCode(200).body("value.id", hasItem(event.id()));
         given().queryParam("instance", "consoleCam").queryParam("label", "car").get("/api/console/events").then()
                 .statusCode(200).body("value.size()", equalTo(0));
+        // an HTTP extension's Custom Vision answer is the body as it came: its predictions' tags are its labels
+        GraphEvent customVision = GraphEvent.of("/openlva", "consoleCam", "/graphInstances/consoleCam/processors/cv",
+                EventTypes.INFERENCE, 2_000_000, (com.fasterxml.jackson.databind.node.ObjectNode) io.openlva.graph.contract.Json
+                        .read("{\"created\":\"2020-05-18T01:08:34.483Z\",\"predictions\":[{\"boundingBox\":{\"height\":0.1,"
+                                + "\"left\":0.1,\"top\":0.1,\"width\":0.1},\"probability\":0.7,\"tagId\":0,"
+                                + "\"tagName\":\"delivery truck\"}]}"));
+        try (KafkaProducer<String, byte[]> p = kafka.producer("console-test-cv", new StringSerializer(),
+                new ByteArraySerializer(), Map.of())) {
+            p.send(customVision.toRecord(topics.events())).get();
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("label", "delivery truck")
+                .get("/api/console/events").then().statusCode(200).body("value.id", hasItem(customVision.id())));
         await().atMost(Duration.ofSeconds(15)).until(() -> !preview.reading());
     }
 }

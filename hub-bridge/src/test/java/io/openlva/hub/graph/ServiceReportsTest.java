@@ -4,7 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,13 +15,24 @@ import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.openlva.graph.contract.EventTypes;
+import io.openlva.graph.contract.GraphEvent;
 import io.openlva.graph.contract.Json;
+import io.openlva.graph.contract.Subjects;
+import io.openlva.graph.contract.Topics;
 import io.openlva.graph.model.InstanceState;
 import io.openlva.graph.model.OwningService;
 import io.openlva.hub.PlayedServices;
@@ -49,6 +62,12 @@ class ServiceReportsTest {
 
     @Inject
     PlayedServices services;
+
+    @Inject
+    Topics topics;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
 
     @BeforeEach
     void ready() {
@@ -185,6 +204,64 @@ class ServiceReportsTest {
             services.release("silent-1");
         }
         assertThat(call("GraphInstanceDeactivate", TestGraphs.named("silent-1")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aServiceThatStopsRunningAnActiveInstanceIsARuntimeErrorEvent() throws Exception {
+        create("FailingTopology", "failing-1");
+        try (KafkaConsumer<String, byte[]> consumer = eventsConsumer()) {
+            assertThat(call("GraphInstanceActivate", TestGraphs.named("failing-1")).status()).isEqualTo(200);
+            long active = store.snapshot().instanceVersion("failing-1");
+            // the services report on the Active record too; then inference's model fails at run time
+            services.report("failing-1", OwningService.INFERENCE, InstanceState.ACTIVE, active);
+            services.report("failing-1", OwningService.INFERENCE, InstanceState.INACTIVE, active,
+                    "httpExtension: endpoint http://user:hunter2@scorer/ stopped answering");
+            List<GraphEvent> events = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline
+                    && events.stream().noneMatch(e -> e.eventType().equals(EventTypes.RUNTIME_ERROR))) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
+                    if ("failing-1".equals(r.key())) {
+                        events.add(GraphEvent.fromRecord(r));
+                    }
+                }
+            }
+            assertThat(events).extracting(GraphEvent::eventType)
+                    .containsExactly(EventTypes.GRAPH_INSTANCE_STARTED, EventTypes.RUNTIME_ERROR);
+            GraphEvent error = events.get(1);
+            assertThat(error.subject()).isEqualTo(Subjects.instance("failing-1"));
+            assertThat(error.body().path("code").asText()).isEqualTo("ServiceStopped");
+            assertThat(error.body().path("errorDetails").asText()).contains("inference-service", "stopped answering")
+                    .doesNotContain("hunter2");
+            // the same report again (written twice, as after a producer retry) is not a second failure
+            services.report("failing-1", OwningService.INFERENCE, InstanceState.INACTIVE, active,
+                    "httpExtension: endpoint http://user:hunter2@scorer/ stopped answering");
+            assertThat(call("GraphInstanceDeactivate", TestGraphs.named("failing-1")).status()).isEqualTo(200);
+            List<String> after = new ArrayList<>();
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline && !after.contains(EventTypes.GRAPH_INSTANCE_STOPPED)) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
+                    if ("failing-1".equals(r.key())) {
+                        after.add(GraphEvent.fromRecord(r).eventType());
+                    }
+                }
+            }
+            assertThat(after).containsExactly(EventTypes.GRAPH_INSTANCE_STOPPED);
+        }
+        assertThat(call("GraphInstanceDelete", TestGraphs.named("failing-1")).status()).isEqualTo(200);
+    }
+
+    private KafkaConsumer<String, byte[]> eventsConsumer() {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topics.events(), Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        return consumer;
     }
 
     /** openlva_hub_transitions_unreported_total for one service and target state, 0 when absent. */

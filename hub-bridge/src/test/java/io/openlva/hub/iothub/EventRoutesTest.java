@@ -36,7 +36,7 @@ class EventRoutesTest {
     @Test
     void eventsOfANodeFeedingAHubSinkGoToItsResolvedOutputName() {
         ResolvedGraph g = graph(Map.of("rtspUrl", "rtsp://camera/stream", "hubSinkOutputName", "trucks"));
-        EventRoutes routes = new EventRoutes(i -> Optional.of(g), Optional.empty(), Optional.empty());
+        EventRoutes routes = new EventRoutes(i -> Optional.of(g), Optional::empty, Optional::empty);
         assertThat(routes.outputsOf(event(Subjects.processor("cam-1", "httpExtension"), EventTypes.INFERENCE)))
                 .containsExactly("trucks");
         assertThat(routes.outputsOf(event(Subjects.source("cam-1", "rtspSource"), EventTypes.MEDIA_SESSION_ESTABLISHED)))
@@ -47,21 +47,21 @@ class EventRoutesTest {
     @Test
     void parameterDefaultsNameTheOutputWhenTheInstanceSetsNone() {
         ResolvedGraph g = graph(Map.of("rtspUrl", "rtsp://camera/stream"));
-        EventRoutes routes = new EventRoutes(i -> Optional.of(g), Optional.empty(), Optional.empty());
+        EventRoutes routes = new EventRoutes(i -> Optional.of(g), Optional::empty, Optional::empty);
         assertThat(routes.outputsOf(event(Subjects.processor("cam-1", "httpExtension"), EventTypes.INFERENCE)))
                 .containsExactly("inferenceOutput");
     }
 
     @Test
     void diagnosticsAndOperationalEventsGoToTheirConfiguredOutputs() {
-        EventRoutes routes = new EventRoutes(i -> Optional.empty(), Optional.of("diag"), Optional.of("ops"));
+        EventRoutes routes = new EventRoutes(i -> Optional.empty(), () -> Optional.of("diag"), () -> Optional.of("ops"));
         assertThat(routes.outputsOf(event(Subjects.source("cam-1", "rtspSource"), EventTypes.NETWORK_ERROR)))
                 .containsExactly("diag");
         assertThat(routes.outputsOf(event(Subjects.sink("cam-1", "fileSink"), EventTypes.RECORDING_STARTED)))
                 .containsExactly("ops");
         assertThat(routes.outputsOf(event(Subjects.processor("cam-1", "httpExtension"), EventTypes.INFERENCE)))
                 .as("unknown instance, analytics event").isEmpty();
-        EventRoutes none = new EventRoutes(i -> Optional.empty(), Optional.of(" "), Optional.empty());
+        EventRoutes none = new EventRoutes(i -> Optional.empty(), () -> Optional.of(" "), Optional::empty);
         assertThat(none.outputsOf(event(Subjects.source("cam-1", "rtspSource"), EventTypes.NETWORK_ERROR))).isEmpty();
     }
 }

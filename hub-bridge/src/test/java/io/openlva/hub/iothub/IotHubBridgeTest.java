@@ -288,14 +288,7 @@ class IotHubBridgeTest {
     @Order(7)
     void anAvaPipelinesEventsWearAvasEnvelopeOnKafkaAndIotHub() throws Exception {
         // the LVA test topology in AVA's spelling, set and activated with AVA's direct methods
-        String lva = TestGraphs.topology(TestGraphs.CUSTOM_VISION, "AvaHubTopology").toString();
-        ObjectNode ava = (ObjectNode) Json.read(lva.replace("#Microsoft.Media.MediaGraphIoTHubMessageSink",
-                "#Microsoft.VideoAnalyzer.IotHubMessageSink").replace("#Microsoft.Media.MediaGraph", "#Microsoft.VideoAnalyzer."));
-        ava.put("@apiVersion", "1.1");
-        assertThat(hub.invoke("pipelineTopologySet", ava.toString()).status()).isIn(200, 201);
-        assertThat(hub.invoke("livePipelineSet", """
-                {"@apiVersion":"1.1","name":"ava-1","properties":{"topologyName":"AvaHubTopology",
-                 "parameters":[{"name":"rtspUrl","value":"rtsp://camera/stream"}]}}""").status()).isIn(200, 201);
+        setAvaPipeline("AvaHubTopology", "ava-1");
         assertThat(hub.invoke("livePipelineActivate", "{\"@apiVersion\":\"1.1\",\"name\":\"ava-1\"}").status())
                 .isEqualTo(200);
         hub.clear();
@@ -315,6 +308,69 @@ class IotHubBridgeTest {
                 .containsEntry("outputName", "inferenceOutput");
         assertThat(hub.invoke("livePipelineDeactivate", "{\"@apiVersion\":\"1.1\",\"name\":\"ava-1\"}").status())
                 .isEqualTo(200);
+    }
+
+    @Test
+    @Order(8)
+    void activatingAndDeactivatingEmitOperationalEventsInEachFlavorsEnvelope() throws Exception {
+        try (KafkaConsumer<String, byte[]> consumer = eventsConsumer()) {
+            hub.clear();
+            // an LVA graph through LVA's direct methods
+            activate("HubTopology", "ops-lva");
+            assertThat(hub.invoke("GraphInstanceDeactivate", TestGraphs.named("ops-lva")).status()).isEqualTo(200);
+            // an AVA pipeline through AVA's
+            setAvaPipeline("AvaOpsTopology", "ops-ava");
+            for (String m : List.of("livePipelineActivate", "livePipelineDeactivate")) {
+                assertThat(hub.invoke(m, "{\"@apiVersion\":\"1.1\",\"name\":\"ops-ava\"}").status()).isEqualTo(200);
+            }
+
+            // on Kafka, in order per instance, each in its own envelope
+            List<String> expected = List.of(
+                    "Microsoft.Media.Graph.Operational.GraphInstanceStarted /graphInstances/ops-lva",
+                    "Microsoft.Media.Graph.Operational.GraphInstanceStopped /graphInstances/ops-lva",
+                    "Microsoft.VideoAnalyzer.Operational.LivePipelineActivated /edgeModules/avaedge/livePipelines/ops-ava",
+                    "Microsoft.VideoAnalyzer.Operational.LivePipelineDeactivated /edgeModules/avaedge/livePipelines/ops-ava");
+            List<String> onKafka = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (onKafka.size() < expected.size() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
+                    if (r.key() != null && r.key().startsWith("ops-")) {
+                        onKafka.add(utf8(r.headers().lastHeader("eventType").value()) + " "
+                                + utf8(r.headers().lastHeader("subject").value()));
+                        assertThat(Json.read(r.value()).path("topologyName").asText()).startsWith(
+                                r.key().equals("ops-lva") ? "HubTopology" : "AvaOpsTopology");
+                    }
+                }
+            }
+            assertThat(onKafka).containsExactlyElementsOf(expected);
+
+            // on IoT Hub, on the operational output, with the same application properties
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> operational().size() >= expected.size());
+            assertThat(operational()).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(hub.telemetry()).filteredOn(t -> t.properties().getOrDefault("subject", "").endsWith("/ops-ava"))
+                    .allSatisfy(t -> assertThat(t.properties()).containsEntry("outputName", "operational")
+                            .containsEntry("dataVersion", "1.0"));
+            System.out.println("[hub-bridge] operational events on Kafka and IoT Hub: " + onKafka);
+        }
+    }
+
+    /** "eventType subject" of the instance events IoT Hub received. */
+    private List<String> operational() {
+        return hub.telemetry().stream().filter(t -> t.properties().getOrDefault("eventType", "").contains("Operational.")
+                && t.properties().getOrDefault("subject", "").matches(".*/ops-(lva|ava)"))
+                .map(t -> t.properties().get("eventType") + " " + t.properties().get("subject")).toList();
+    }
+
+    /** The LVA test topology in AVA's spelling and a live pipeline of it, set with AVA's direct methods. */
+    private void setAvaPipeline(String topologyName, String pipeline) throws Exception {
+        String lva = TestGraphs.topology(TestGraphs.CUSTOM_VISION, topologyName).toString();
+        ObjectNode ava = (ObjectNode) Json.read(lva.replace("#Microsoft.Media.MediaGraphIoTHubMessageSink",
+                "#Microsoft.VideoAnalyzer.IotHubMessageSink").replace("#Microsoft.Media.MediaGraph", "#Microsoft.VideoAnalyzer."));
+        ava.put("@apiVersion", "1.1");
+        assertThat(hub.invoke("pipelineTopologySet", ava.toString()).status()).isIn(200, 201);
+        assertThat(hub.invoke("livePipelineSet", "{\"@apiVersion\":\"1.1\",\"name\":\"" + pipeline + "\",\"properties\":"
+                + "{\"topologyName\":\"" + topologyName + "\",\"parameters\":[{\"name\":\"rtspUrl\","
+                + "\"value\":\"rtsp://camera/stream\"}]}}").status()).isIn(200, 201);
     }
 
     private void activate(String topologyName, String instance) throws Exception {

@@ -14,6 +14,7 @@ public class IotHubProfile implements QuarkusTestProfile {
                 "openlva.topic-prefix", "iot.",
                 "openlva.hub.iothub.consumer-group", "hub-bridge-iot-test",
                 "openlva.hub.iothub.diagnostics-events-output-name", "diagnostics",
+                "openlva.hub.iothub.operational-events-output-name", "operational",
                 "openlva.hub.iothub.message-ttl", "PT10M");
     }
 

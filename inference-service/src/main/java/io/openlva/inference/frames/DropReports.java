@@ -9,12 +9,8 @@ import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.openlva.graph.contract.EventTypes;
+import io.openlva.graph.contract.DataDropped;
 import io.openlva.graph.contract.GraphEvent;
-import io.openlva.graph.contract.Inferences;
-import io.openlva.graph.contract.Json;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.contract.Subjects;
 
@@ -25,9 +21,9 @@ import io.openlva.graph.contract.Subjects;
  * per node: the first drop at once, the ones after it summed into the next event. Each replica limits its own
  * events, so N replicas send at most N per interval for a node whose frames they share.
  *
- * <p>Event body: {@code timestamp}/{@code lastTimestamp} (LVA 90 kHz media time of the earliest and latest dropped
- * frame; the event's media time is the earliest), {@code droppedFrames}, {@code reasons} (count per reason, the
- * metric's tag values) and {@code errorDetails} (the latest reason in words).
+ * <p>Event body: media-graph's {@link DataDropped} (one body for every service): {@code dataType} frame,
+ * {@code count}, {@code reasons} (count per reason, the metric's tag values), {@code timestamp}/{@code lastTimestamp}
+ * (earliest and latest dropped frame) and {@code errorDetails} (the latest reason in words).
  */
 public final class DropReports {
 
@@ -109,17 +105,9 @@ public final class DropReports {
     }
 
     private void emit(NodeDrops n, long now) {
-        long total = n.pending.values().stream().mapToLong(Long::longValue).sum();
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("timestamp", Inferences.lvaTimestamp(n.firstMediaUs));
-        body.put("lastTimestamp", Inferences.lvaTimestamp(n.lastMediaUs));
-        body.put("droppedFrames", total);
-        ObjectNode reasons = body.putObject("reasons");
-        new TreeMap<>(n.pending).forEach(reasons::put);
-        body.put("errorDetails", n.detail);
         StreamKey key = n.key;
-        publisher.accept(GraphEvent.of(null, key.instance(), Subjects.processor(key.instance(), key.node()),
-                EventTypes.DATA_DROPPED, n.firstMediaUs, body));
+        publisher.accept(new DataDropped(DataDropped.FRAME, n.pending, n.firstMediaUs, n.lastMediaUs, n.detail)
+                .event(null, key.instance(), Subjects.processor(key.instance(), key.node())));
         n.lastEventMs = now;
         n.pending.clear();
         n.firstMediaUs = Long.MAX_VALUE;

@@ -3,6 +3,7 @@ package io.openlva.inference.frames;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -14,6 +15,7 @@ import io.openlva.graph.contract.EventTypes;
 import io.openlva.graph.contract.GraphEvent;
 import io.openlva.graph.contract.Json;
 import io.openlva.graph.contract.MediaFrame;
+import io.openlva.inference.http.ExtensionResponses;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.contract.Subjects;
 import io.openlva.inference.image.ImageFormatException;
@@ -39,6 +41,8 @@ public final class FrameProcessor {
     private final Duration latencyBudget;
     private final Clock clock;
     private final DropReports drops;
+    /** AI composition: media time of the last frame forwarded to each downstream extension, per stream. */
+    private final Map<String, Long> lastForwardedUs = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param downstream the extensions each extension feeds (AI composition) */
     public FrameProcessor(Function<StreamKey, NodeRunner> nodes, Function<StreamKey, List<NodeDirectory.Downstream>> downstream,
@@ -104,6 +108,24 @@ public final class FrameProcessor {
      * sampler's motion regions, then this node's). A gRPC extension gets them in the sample's inferences; an HTTP
      * extension gets the image only, as in LVA.
      */
+    /**
+     * The downstream extension's own {@code maximumSamplesPerSecond}, by media time per stream (a frame older than
+     * the last one forwarded starts the count afresh: a restarted camera, or frames shared by replicas).
+     */
+    private boolean sampled(NodeDirectory.Downstream d, MediaFrame frame) {
+        if (d.maximumSamplesPerSecond() <= 0) {
+            return true;
+        }
+        String stream = d.node() + "<" + frame.sourceNode();
+        Long last = lastForwardedUs.get(stream);
+        long interval = (long) (1_000_000 / d.maximumSamplesPerSecond());
+        if (last != null && frame.mediaTimeUs() >= last && frame.mediaTimeUs() - last < interval) {
+            return false;
+        }
+        lastForwardedUs.put(stream, frame.mediaTimeUs());
+        return true;
+    }
+
     private void forward(MediaFrame frame, Optional<ObjectNode> body) {
         List<NodeDirectory.Downstream> next = downstream.apply(frame.key());
         if (next.isEmpty()) {
@@ -113,9 +135,10 @@ public final class FrameProcessor {
         if (frame.inferencesJson() != null) {
             Json.read(frame.inferencesJson()).forEach(inferences::add);
         }
-        body.ifPresent(b -> b.path("inferences").forEach(inferences::add));
+        // the LVA view of the answer (an HTTP extension's body is passed on as it came, e.g. Custom Vision's)
+        body.ifPresent(b -> ExtensionResponses.inferences(b, frame.width(), frame.height()).forEach(inferences::add));
         for (NodeDirectory.Downstream d : next) {
-            if (body.isEmpty() && d.onlyAnnotated()) {
+            if (body.isEmpty() && d.onlyAnnotated() || !sampled(d, frame)) {
                 continue;
             }
             process(new MediaFrame(d.node(), frame.sourceNode(), frame.mediaTimeUs(), frame.captureTimeMs(),

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.follow.GraphFollower;
 import io.openlva.graph.follow.GraphSnapshot;
+import io.openlva.graph.model.ExtensionNode;
 import io.openlva.graph.model.GrpcExtension;
 import io.openlva.graph.model.HttpExtension;
 import io.openlva.graph.model.Node;
@@ -56,10 +57,14 @@ public final class NodeDirectory implements GraphFollower.Listener, Function<Str
 
     /**
      * An extension fed by another: it receives the frames the upstream extension annotated (all of them when it
-     * does not skip samples without annotation), with the upstream inferences.
+     * does not skip samples without annotation), with the upstream inferences, at most its own
+     * {@code maximumSamplesPerSecond} of them per stream (0: no limit).
      */
-    public record Downstream(StreamKey node, boolean onlyAnnotated) {
+    public record Downstream(StreamKey node, boolean onlyAnnotated, double maximumSamplesPerSecond) {
     }
+
+    /** The reason of a chained extension refused for asking another image than its upstream's. */
+    static final String IMAGE_MISMATCH = "image-mismatch";
 
     private InstanceReports reports;
 
@@ -114,37 +119,55 @@ public final class NodeDirectory implements GraphFollower.Listener, Function<Str
                 }
             }
         }
+        Map<StreamKey, String> mismatched = imageMismatches(wanted);
         for (StreamKey gone : new HashSet<>(entries.keySet())) {
             Entry e = entries.get(gone);
-            if (!e.node().equals(wanted.get(gone))) {
+            boolean refused = e.runner() instanceof NodeRunner.Unavailable u && u.reason().equals(IMAGE_MISMATCH);
+            if (!e.node().equals(wanted.get(gone)) || refused != mismatched.containsKey(gone)) {
                 entries.remove(gone);
                 e.runner().close();
                 LOG.infof("node %s stopped", gone);
             }
         }
-        wanted.forEach((key, node) -> entries.computeIfAbsent(key, k -> new Entry(node, runnerFor(k, node))));
+        wanted.forEach((key, node) -> entries.computeIfAbsent(key, k -> new Entry(node, mismatched.containsKey(k)
+                ? new NodeRunner.Unavailable(IMAGE_MISMATCH, mismatched.get(k)) : runnerFor(k, node))));
         Map<StreamKey, List<Downstream>> fed = new HashMap<>();
         wanted.forEach((key, node) -> {
             for (NodeInput in : node.inputs()) {
                 StreamKey up = new StreamKey(key.instance(), in.nodeName());
                 if (wanted.containsKey(up) && in.passesMediaType("video")) {
-                    fed.computeIfAbsent(up, k -> new ArrayList<>()).add(new Downstream(key, onlyAnnotated(node)));
+                    SamplingOptions s = node instanceof ExtensionNode x ? x.sampling() : SamplingOptions.DEFAULT;
+                    fed.computeIfAbsent(up, k -> new ArrayList<>()).add(new Downstream(key, s.skipSamplesWithoutAnnotation(),
+                            s.maximumSamplesPerSecond() == null ? 0 : s.maximumSamplesPerSecond()));
                 }
             }
         });
         downstream = Map.copyOf(fed);
     }
 
+    /**
+     * AI composition forwards the upstream extension's image as it is (no second scaling): an extension fed by one
+     * whose image settings differ cannot run here, and its instance is refused at activation, naming both nodes.
+     */
+    private static Map<StreamKey, String> imageMismatches(Map<StreamKey, Node> wanted) {
+        Map<StreamKey, String> out = new HashMap<>();
+        wanted.forEach((key, node) -> {
+            for (NodeInput in : node.inputs()) {
+                Node up = wanted.get(new StreamKey(key.instance(), in.nodeName()));
+                if (up instanceof ExtensionNode u && node instanceof ExtensionNode d && u.image() != null && d.image() != null
+                        && !u.image().equals(d.image())) {
+                    out.put(key, "the extension '" + node.name() + "' is fed by the extension '" + up.name()
+                            + "' and receives its frames as they are (AI composition): its image scale and format must be"
+                            + " the same as those of '" + up.name() + "'");
+                }
+            }
+        });
+        return out;
+    }
+
     /** The extensions {@code node} feeds (AI composition); empty for most. */
     public List<Downstream> downstream(StreamKey node) {
         return downstream.getOrDefault(node, List.of());
-    }
-
-    private static boolean onlyAnnotated(Node node) {
-        SamplingOptions s = node instanceof HttpExtension h ? h.samplingOptions()
-                : node instanceof GrpcExtension g ? g.samplingOptions()
-                : node instanceof OnnxExtension o ? o.samplingOptions() : null;
-        return (s == null ? SamplingOptions.DEFAULT : s).skipSamplesWithoutAnnotation();
     }
 
     private NodeRunner runnerFor(StreamKey key, Node node) {

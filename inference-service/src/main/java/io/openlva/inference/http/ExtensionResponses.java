@@ -12,11 +12,13 @@ import io.openlva.graph.contract.Inferences;
 import io.openlva.graph.contract.Json;
 
 /**
- * Turns an HTTP extension's 200 response into the event body, as LVA did: LVA-schema JSON passes through (with the
- * sample timestamp), other JSON is forwarded unchanged, anything else is wrapped as an {@code other} inference
- * with base64 bytes. Two common non-LVA shapes are normalized into LVA entities: Azure Custom Vision containers
- * ({@code predictions[].boundingBox/probability/tagName}) and servers that answer LVA-like {@code inferences}
- * with pixel boxes or a bare string tag. Pure: no I/O.
+ * An HTTP extension's 200 response as LVA passed it on: the JSON answer becomes the Inference event body unchanged
+ * (the seed tutorial's consumer reads {@code body.predictions} of a Custom Vision container), an LVA-schema answer
+ * gets the sample's {@code timestamp} as LVA added it, and an answer that is not JSON is wrapped as an {@code other}
+ * inference with base64 bytes. Inside the pipeline (AI composition, the tracker) nodes need LVA entities with
+ * boxes in 0–1: {@link #inferences} derives that view from a body without changing what consumers receive, from
+ * Custom Vision's {@code predictions[].boundingBox/probability/tagName} and from LVA-like answers with pixel boxes or
+ * bare string tags. Pure: no I/O.
  */
 public final class ExtensionResponses {
 
@@ -25,11 +27,10 @@ public final class ExtensionResponses {
 
     /**
      * @param contentType the response Content-Type (may be null)
-     * @param imageWidth width of the image that was sent, to normalize pixel boxes
-     * @return the event body, or empty when the response holds no inferences (no event, as in LVA)
+     * @return the event body, or empty when the answer holds nothing (an empty body, or empty {@code inferences} or
+     *         {@code predictions}: no event, as for a 204)
      */
-    public static Optional<ObjectNode> toEventBody(byte[] body, String contentType, long mediaTimeUs, int imageWidth,
-            int imageHeight) {
+    public static Optional<ObjectNode> toEventBody(byte[] body, String contentType, long mediaTimeUs) {
         if (body == null || body.length == 0) {
             return Optional.empty();
         }
@@ -37,39 +38,48 @@ public final class ExtensionResponses {
         if (json == null) {
             return Optional.of(wrapOther(body, contentType, mediaTimeUs));
         }
-        if (json.isObject() && json.get("inferences") instanceof ArrayNode inferences) {
-            ArrayNode normalized = Json.mapper().createArrayNode();
-            for (JsonNode inf : inferences) {
-                normalized.add(inf.isObject() ? normalizeInference((ObjectNode) inf.deepCopy(), imageWidth, imageHeight) : inf);
-            }
-            if (normalized.isEmpty()) {
+        if (!json.isObject()) {
+            // A JSON array or scalar cannot be an event body object: keep it, wrapped.
+            ObjectNode wrapped = Json.mapper().createObjectNode();
+            wrapped.set("value", json);
+            return Optional.of(wrapped);
+        }
+        ObjectNode answer = (ObjectNode) json;
+        for (String list : new String[] {"inferences", "predictions"}) {
+            if (answer.get(list) instanceof ArrayNode a && a.isEmpty()) {
                 return Optional.empty();
             }
-            ObjectNode out = ((ObjectNode) json).deepCopy();
-            out.set("inferences", normalized);
-            if (!out.has("timestamp")) {
-                // LVA's timestamp first, as LVA printed it
-                ObjectNode ordered = Json.mapper().createObjectNode();
-                ordered.put("timestamp", Inferences.lvaTimestamp(mediaTimeUs));
-                ordered.setAll(out);
-                out = ordered;
-            }
-            return Optional.of(out);
         }
-        if (json.isObject() && json.get("predictions") instanceof ArrayNode predictions) {
-            ArrayNode entities = Json.mapper().createArrayNode();
+        if (answer.get("inferences") instanceof ArrayNode && !answer.has("timestamp")) {
+            // LVA's timestamp first, as LVA printed it
+            ObjectNode ordered = Json.mapper().createObjectNode();
+            ordered.put("timestamp", Inferences.lvaTimestamp(mediaTimeUs));
+            ordered.setAll(answer);
+            return Optional.of(ordered);
+        }
+        return Optional.of(answer);
+    }
+
+    /**
+     * The LVA inferences of an event body, for nodes inside the pipeline: LVA-schema inferences repaired (type,
+     * string tags, pixel boxes made relative to the image that was sent), Custom Vision predictions as entities,
+     * nothing for other shapes. The body is not changed.
+     */
+    public static ArrayNode inferences(JsonNode body, int imageWidth, int imageHeight) {
+        ArrayNode out = Json.mapper().createArrayNode();
+        if (body == null) {
+            return out;
+        }
+        if (body.get("inferences") instanceof ArrayNode inferences) {
+            for (JsonNode inf : inferences) {
+                out.add(inf.isObject() ? normalizeInference((ObjectNode) inf.deepCopy(), imageWidth, imageHeight) : inf);
+            }
+        } else if (body.get("predictions") instanceof ArrayNode predictions) {
             for (JsonNode p : predictions) {
-                fromCustomVision(p).ifPresent(entities::add);
+                fromCustomVision(p).ifPresent(out::add);
             }
-            return entities.isEmpty() ? Optional.empty() : Optional.of(Inferences.body(mediaTimeUs, entities));
         }
-        if (json.isObject()) {
-            return Optional.of((ObjectNode) json);
-        }
-        // A JSON array or scalar cannot be an event body object: keep it, wrapped.
-        ObjectNode wrapped = Json.mapper().createObjectNode();
-        wrapped.set("value", json);
-        return Optional.of(wrapped);
+        return out;
     }
 
     /** Custom Vision: one prediction as an LVA entity (boxes are already 0–1; left/top may spill below 0). */

@@ -193,7 +193,7 @@ public final class HttpExtensionRunner implements NodeRunner {
                     + " answered HTTP " + status);
         }
         return ExtensionResponses.toEventBody(response.body(), response.headers().firstValue("Content-Type").orElse(null),
-                frame.mediaTimeUs(), frame.width(), frame.height());
+                frame.mediaTimeUs());
     }
 
     /** A timed-out exchange: the node backs off like after a 503 without Retry-After. */

@@ -39,7 +39,7 @@ class DropReportsTest {
         assertThat(first.eventType()).isEqualTo(EventTypes.DATA_DROPPED);
         assertThat(first.subject()).isEqualTo("/graphInstances/cam/processors/detector");
         assertThat(first.mediaTimeUs()).isEqualTo(1_000_000);
-        assertThat(first.body().get("droppedFrames").asLong()).isEqualTo(1);
+        assertThat(first.body().get("count").asLong()).isEqualTo(1);
         assertThat(first.body().at("/reasons/too-old").asLong()).isEqualTo(1);
         assertThat(first.body().get("timestamp").asLong()).isEqualTo(Inferences.lvaTimestamp(1_000_000));
         assertThat(first.body().get("errorDetails").asText()).isEqualTo("frame is 2500 ms old");
@@ -62,7 +62,7 @@ class DropReportsTest {
         drops.flush();
         assertThat(events).hasSize(2);
         GraphEvent second = events.get(1);
-        assertThat(second.body().get("droppedFrames").asLong()).isEqualTo(5);
+        assertThat(second.body().get("count").asLong()).isEqualTo(5);
         assertThat(second.body().at("/reasons/too-old").asLong()).isEqualTo(4);
         assertThat(second.body().at("/reasons/bad-image").asLong()).isEqualTo(1);
         assertThat(second.mediaTimeUs()).isEqualTo(2_000_000);

@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.openlva.devkit.tls.SelfSigned;
 import io.openlva.graph.contract.MediaFrame;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.graph.model.Endpoint;
@@ -58,15 +58,9 @@ class GrpcTlsTest {
         otherName.close();
     }
 
-    /** A self-signed certificate made with Debian's openssl; returns its PEM. */
-    static String certificate(String name, String extension) throws Exception {
-        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                "-subj", "/CN=" + name, "-addext", extension,
-                "-keyout", dir.resolve(name + ".key").toString(), "-out", dir.resolve(name + ".crt").toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0).as("openssl: " + out).isTrue();
-        return Files.readString(dir.resolve(name + ".crt"));
+    /** A self-signed certificate (devkit, Debian's openssl); returns its PEM. */
+    static String certificate(String name, String extension) {
+        return SelfSigned.create(dir, name, extension).pem();
     }
 
     private static GrpcExtensionRunner runner(ExtensionServer server, EndpointKind kind, List<String> trusted,

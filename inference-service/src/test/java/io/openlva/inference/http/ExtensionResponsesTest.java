@@ -16,7 +16,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 class ExtensionResponsesTest {
 
     private static Optional<ObjectNode> body(String json, String contentType) {
-        return ExtensionResponses.toEventBody(json.getBytes(StandardCharsets.UTF_8), contentType, 1_000_000, 640, 480);
+        return ExtensionResponses.toEventBody(json.getBytes(StandardCharsets.UTF_8), contentType, 1_000_000);
+    }
+
+    /** The pipeline's LVA view of the body, for an image of 640×480. */
+    private static JsonNode view(ObjectNode body) {
+        return ExtensionResponses.inferences(body, 640, 480);
     }
 
     @Test
@@ -37,12 +42,15 @@ class ExtensionResponsesTest {
     }
 
     @Test
-    void customVisionPredictionsBecomeEntities() {
+    void customVisionAnswersPassUnchangedAndTheirEntitiesAreDerived() throws Exception {
         String json = "{\"created\":\"2020-03-20T07:10:47.827673\",\"id\":\"\",\"iteration\":\"\",\"predictions\":[{\"boundingBox\":"
                 + "{\"height\":0.66167289,\"left\":-0.03923762,\"top\":0.12781593,\"width\":0.70003178},\"probability\":0.90128148,"
                 + "\"tagId\":0,\"tagName\":\"delivery truck\"}],\"project\":\"\"}";
         ObjectNode out = body(json, "application/json").orElseThrow();
-        JsonNode e = out.get("inferences").get(0);
+        // what the seed tutorial's consumer reads: body.predictions, as the container answered
+        assertThat(out).isEqualTo(com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(json));
+        assertThat(out.at("/predictions/0/tagName").asText()).isEqualTo("delivery truck");
+        JsonNode e = view(out).get(0);
         assertThat(e.get("type").asText()).isEqualTo("entity");
         assertThat(e.at("/entity/tag/value").asText()).isEqualTo("delivery truck");
         assertThat(e.at("/entity/tag/confidence").asDouble()).isEqualTo(0.901281);
@@ -52,11 +60,13 @@ class ExtensionResponsesTest {
     }
 
     @Test
-    void flaskSeedPixelBoxesAreNormalized() {
+    void flaskSeedPixelBoxesPassUnchangedAndAreNormalizedInThePipelinesView() {
         // the seed's Flask server: x - w/2 in pixels of the image, may go negative
         String json = "{\"inferences\":[{\"type\":\"entity\",\"entity\":{\"tag\":{\"value\":\"person\",\"confidence\":0.9},"
                 + "\"box\":{\"l\":-10,\"t\":48,\"w\":330,\"h\":240}}}]}";
-        JsonNode box = body(json, "application/json").orElseThrow().at("/inferences/0/entity/box");
+        ObjectNode out = body(json, "application/json").orElseThrow();
+        assertThat(out.at("/inferences/0/entity/box/w").asDouble()).isEqualTo(330);
+        JsonNode box = view(out).at("/0/entity/box");
         assertThat(box.get("l").asDouble()).isZero();
         assertThat(box.get("t").asDouble()).isEqualTo(0.1);
         assertThat(box.get("w").asDouble()).isEqualTo(0.5);
@@ -64,9 +74,11 @@ class ExtensionResponsesTest {
     }
 
     @Test
-    void stringTagsAndMissingTypeAreRepaired() {
+    void stringTagsAndMissingTypeAreRepairedInThePipelinesView() {
         String json = "{\"inferences\":[{\"entity\":{\"tag\":\"dog\",\"box\":{\"l\":0.1,\"t\":0.1,\"w\":0.1,\"h\":0.1}}}]}";
-        JsonNode inf = body(json, null).orElseThrow().at("/inferences/0");
+        ObjectNode out = body(json, null).orElseThrow();
+        assertThat(out.at("/inferences/0/entity/tag").asText()).isEqualTo("dog");
+        JsonNode inf = view(out).get(0);
         assertThat(inf.get("type").asText()).isEqualTo("entity");
         assertThat(inf.at("/entity/tag/value").asText()).isEqualTo("dog");
     }
@@ -80,7 +92,7 @@ class ExtensionResponsesTest {
     @Test
     void nonJsonIsWrappedAsBase64Other() {
         byte[] bytes = {1, 2, 3, (byte) 0xff};
-        ObjectNode out = ExtensionResponses.toEventBody(bytes, "application/octet-stream", 0, 10, 10).orElseThrow();
+        ObjectNode out = ExtensionResponses.toEventBody(bytes, "application/octet-stream", 0).orElseThrow();
         JsonNode other = out.at("/inferences/0");
         assertThat(other.get("type").asText()).isEqualTo("other");
         assertThat(other.at("/other/contentType").asText()).isEqualTo("application/octet-stream");

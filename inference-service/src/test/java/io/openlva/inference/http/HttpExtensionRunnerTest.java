@@ -189,15 +189,14 @@ class HttpExtensionRunnerTest {
     }
 
     @Test
-    void customVisionAndFlaskShapesAreNormalizedToLvaEntities() {
-        LvaSchema schema = LvaSchema.projectCopy();
+    void customVisionAndFlaskAnswersBecomeTheEventBodyAsTheyCame() {
         ObjectNode cv = runner("/image", null, Clock.systemUTC()).infer(jpegFrame()).orElseThrow();
-        assertThat(cv.at("/inferences/0/entity/tag/value").asText()).isEqualTo("delivery truck");
-        assertThat(schema.errors(cv)).isEmpty();
+        assertThat(cv.at("/predictions/0/tagName").asText()).isEqualTo("delivery truck");
+        assertThat(cv.has("inferences")).isFalse();
         ObjectNode flask = runner("/score", null, Clock.systemUTC()).infer(jpegFrame()).orElseThrow();
-        assertThat(flask.at("/inferences/0/entity/box/l").asDouble()).isEqualTo(0.05);
-        assertThat(flask.at("/inferences/0/entity/box/h").asDouble()).isEqualTo(0.2);
-        assertThat(schema.errors(flask)).isEmpty();
+        assertThat(flask.at("/inferences/0/entity/box/l").asDouble()).isEqualTo(32);
+        assertThat(flask.get("timestamp").asLong()).isEqualTo(180_000);
+        assertThat(ExtensionResponses.inferences(flask, 640, 480).at("/0/entity/box/l").asDouble()).isEqualTo(0.05);
     }
 
     @Test

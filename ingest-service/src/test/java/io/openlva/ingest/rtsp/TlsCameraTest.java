@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.openlva.devkit.camera.SimulatedCamera;
 import io.openlva.devkit.clips.SampleClips;
+import io.openlva.devkit.tls.SelfSigned;
 import io.openlva.graph.contract.StreamKey;
 import io.openlva.ingest.rtsp.CameraPullerTest.Recorder;
 
@@ -39,15 +40,9 @@ class TlsCameraTest {
                 dir.resolve("cam-other.crt"), dir.resolve("cam-other.key"));
     }
 
-    /** A self-signed certificate made with Debian's openssl; returns its PEM. */
-    static String certificate(String name, String extension) throws Exception {
-        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                "-subj", "/CN=" + name, "-addext", extension,
-                "-keyout", dir.resolve(name + ".key").toString(), "-out", dir.resolve(name + ".crt").toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0).as("openssl: " + out).isTrue();
-        return Files.readString(dir.resolve(name + ".crt"));
+    /** A self-signed certificate (devkit, Debian's openssl); returns its PEM. */
+    static String certificate(String name, String extension) {
+        return SelfSigned.create(dir, name, extension).pem();
     }
 
     @AfterAll

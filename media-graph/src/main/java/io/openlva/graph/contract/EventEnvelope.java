@@ -47,7 +47,29 @@ public final class EventEnvelope {
 
     /** {@code Microsoft.VideoAnalyzer.Analytics.Inference} for an AVA pipeline's Inference event. */
     public static String eventType(String instance, String lvaType) {
-        return ava(instance) && lvaType.startsWith(LVA_TYPE) ? AVA_TYPE + lvaType.substring(LVA_TYPE.length()) : lvaType;
+        if (!ava(instance)) {
+            return lvaType;
+        }
+        String renamed = EventTypes.AVA_NAMES.get(lvaType);
+        if (renamed != null) {
+            return renamed;
+        }
+        return lvaType.startsWith(LVA_TYPE) ? AVA_TYPE + lvaType.substring(LVA_TYPE.length()) : lvaType;
+    }
+
+    /**
+     * The {@code topic} application property: an AVA pipeline's events name the Video Analyzer account
+     * ({@code /subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.Media/videoAnalyzers/{account}}) when
+     * {@code OPENLVA_AVA_TOPIC} (system property {@code openlva.ava.topic}) gives it and the emitter set no topic of
+     * its own; else the event's topic.
+     */
+    public static String topic(String instance, String topic) {
+        if (!ava(instance) || (topic != null && !GraphEvent.DEFAULT_TOPIC.equals(topic))) {
+            return topic;
+        }
+        String account = setting("openlva.ava.topic", "OPENLVA_AVA_TOPIC");
+        // a resource id or nothing: an unsubstituted "${...}" from a compose tool is not a topic
+        return account != null && account.startsWith("/") && !account.matches(".*\\s.*") ? account : topic;
     }
 
     /** {@code /edgeModules/{module}/livePipelines/{pipeline}/...} for an AVA pipeline. */
@@ -72,6 +94,11 @@ public final class EventEnvelope {
 
     /** LVA's form of an event type read from Kafka or a consumer, whichever envelope it wore. */
     public static String lvaEventType(String type) {
+        for (Map.Entry<String, String> n : EventTypes.AVA_NAMES.entrySet()) {
+            if (n.getValue().equals(type)) {
+                return n.getKey();
+            }
+        }
         return type != null && type.startsWith(AVA_TYPE) ? LVA_TYPE + type.substring(AVA_TYPE.length()) : type;
     }
 
@@ -88,6 +115,11 @@ public final class EventEnvelope {
             return LVA_SUBJECT + subject.substring(at + AVA_SUBJECT.length());
         }
         return subject;
+    }
+
+    private static String setting(String property, String env) {
+        String v = System.getProperty(property, System.getenv(env));
+        return v == null || v.isBlank() ? null : v.trim();
     }
 
     private static String moduleName() {

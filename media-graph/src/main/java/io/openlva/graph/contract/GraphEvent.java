@@ -68,7 +68,7 @@ public record GraphEvent(
     /** LVA's applicationProperties as a map, in LVA's order, in the instance's envelope (LVA or AVA). */
     public Map<String, String> applicationProperties() {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put(Headers.TOPIC, topic);
+        p.put(Headers.TOPIC, EventEnvelope.topic(instance, topic));
         p.put(Headers.SUBJECT, EventEnvelope.subject(instance, subject));
         p.put(Headers.EVENT_TYPE, EventEnvelope.eventType(instance, eventType));
         p.put(Headers.EVENT_TIME, formatTime(eventTime));
@@ -90,7 +90,7 @@ public record GraphEvent(
         applicationProperties().forEach((k, v) -> HeaderValues.put(h, k, v));
         HeaderValues.put(h, Headers.CE_SPECVERSION, SPEC_VERSION);
         HeaderValues.put(h, Headers.CE_ID, id);
-        HeaderValues.put(h, Headers.CE_SOURCE, topic);
+        HeaderValues.put(h, Headers.CE_SOURCE, EventEnvelope.topic(instance, topic));
         HeaderValues.put(h, Headers.CE_TYPE, EventEnvelope.eventType(instance, eventType));
         HeaderValues.put(h, Headers.CE_TIME, formatTime(eventTime));
         HeaderValues.put(h, Headers.CE_SUBJECT, EventEnvelope.subject(instance, subject));

@@ -8,7 +8,7 @@ import java.util.List;
  * @param dataTransferMode    {@code embedded} or {@code sharedMemory}
  * @param sharedMemorySizeMiB the shared memory buffer ({@code dataTransfer.SharedMemorySizeMiB}); 0 when embedded
  */
-public record GrpcExtension(String name, List<NodeInput> inputs, Endpoint endpoint, ImageSpec image, SamplingOptions samplingOptions, String dataTransferMode, int sharedMemorySizeMiB, String extensionConfiguration) implements Processor {
+public record GrpcExtension(String name, List<NodeInput> inputs, Endpoint endpoint, ImageSpec image, SamplingOptions samplingOptions, String dataTransferMode, int sharedMemorySizeMiB, String extensionConfiguration) implements Processor, ExtensionNode {
 
     public GrpcExtension {
         inputs = List.copyOf(inputs);

@@ -2,7 +2,7 @@ package io.openlva.graph.model;
 
 import java.util.List;
 
-public record OnnxExtension(String name, List<NodeInput> inputs, String modelPath, List<String> labels, double confidenceThreshold, double nmsThreshold, Integer inputWidth, Integer inputHeight, String modelFamily, ImageSpec image, SamplingOptions samplingOptions) implements Processor {
+public record OnnxExtension(String name, List<NodeInput> inputs, String modelPath, List<String> labels, double confidenceThreshold, double nmsThreshold, Integer inputWidth, Integer inputHeight, String modelFamily, ImageSpec image, SamplingOptions samplingOptions) implements Processor, ExtensionNode {
 
     public static final double DEFAULT_CONFIDENCE_THRESHOLD = 0.5;
     public static final double DEFAULT_NMS_THRESHOLD = 0.45;

@@ -4,13 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.openlva.graph.model.Flavor;
-import io.openlva.graph.model.GrpcExtension;
-import io.openlva.graph.model.HttpExtension;
-import io.openlva.graph.model.ImageSpec;
 import io.openlva.graph.model.Node;
 import io.openlva.graph.model.NodeInput;
 import io.openlva.graph.model.NodeKind;
-import io.openlva.graph.model.OnnxExtension;
 import io.openlva.graph.model.Topology;
 
 /** What each kind of node may be fed, as LVA enforced it. */
@@ -50,16 +46,6 @@ final class PlacementRules implements TopologyRule {
                         if (!up.kind().producesEvents()) {
                             out.add(new ErrorDetail(ErrorCodes.GRAPH_VALIDATION_ERROR, target, "The IoT Hub message sink '" + n.name()
                                     + "' must be fed events, and '" + up.name() + "' produces none."));
-                        }
-                    }
-                    case HTTP_EXTENSION, GRPC_EXTENSION, ONNX_EXTENSION -> {
-                        // AI composition: the inference service forwards the upstream extension's image as it is
-                        ImageSpec own = image(n);
-                        if (image(up) != null && own != null && !own.equals(image(up))) {
-                            out.add(new ErrorDetail(ErrorCodes.GRAPH_VALIDATION_ERROR, paths.path(n) + ".image",
-                                    "The extension '" + n.name() + "' is fed by the extension '" + up.name()
-                                    + "' and receives its frames as they are: its image scale and format must be the same"
-                                    + " as those of '" + up.name() + "'."));
                         }
                     }
                     default -> {
@@ -104,16 +90,5 @@ final class PlacementRules implements TopologyRule {
             }
         }
         return out;
-    }
-
-    /** An extension's image settings (null when it has none or is not an extension). */
-    private static ImageSpec image(Node n) {
-        if (n instanceof HttpExtension h) {
-            return h.image();
-        }
-        if (n instanceof GrpcExtension g) {
-            return g.image();
-        }
-        return n instanceof OnnxExtension o ? o.image() : null;
     }
 }

@@ -96,4 +96,49 @@ class EventEnvelopeTest {
         assertThat(e.node()).isEqualTo("md");
         assertThat(EventTypes.isAnalytics(e.eventType())).isTrue();
     }
+
+    @Test
+    void instanceEventsAreNamedInEachFlavorsWords() {
+        EventEnvelope.follow(Map.of("pipeline-1", Flavor.VIDEO_ANALYZER, "graph-1", Flavor.MEDIA_GRAPH));
+        GraphEvent lva = InstanceEvents.activated(null, "graph-1", "T");
+        assertThat(lva.applicationProperties()).containsEntry("eventType", "Microsoft.Media.Graph.Operational.GraphInstanceStarted")
+                .containsEntry("subject", "/graphInstances/graph-1");
+        assertThat(InstanceEvents.deactivated(null, "graph-1", "T").applicationProperties())
+                .containsEntry("eventType", "Microsoft.Media.Graph.Operational.GraphInstanceStopped");
+        ProducerRecord<String, byte[]> ava = InstanceEvents.activated(null, "pipeline-1", "T").toRecord("lva.events");
+        assertThat(header(ava, Headers.EVENT_TYPE)).isEqualTo("Microsoft.VideoAnalyzer.Operational.LivePipelineActivated");
+        assertThat(header(ava, Headers.SUBJECT)).isEqualTo("/edgeModules/avaedge/livePipelines/pipeline-1");
+        assertThat(Json.read(ava.value()).path("topologyName").asText()).isEqualTo("T");
+        GraphEvent back = readBack(ava);
+        assertThat(back.eventType()).isEqualTo(EventTypes.GRAPH_INSTANCE_STARTED);
+        assertThat(EventTypes.isOperational(back.eventType())).isTrue();
+        assertThat(EventEnvelope.eventType("pipeline-1", EventTypes.GRAPH_INSTANCE_STOPPED))
+                .isEqualTo("Microsoft.VideoAnalyzer.Operational.LivePipelineDeactivated");
+        assertThat(EventEnvelope.lvaEventType("Microsoft.VideoAnalyzer.Operational.LivePipelineDeactivated"))
+                .isEqualTo(EventTypes.GRAPH_INSTANCE_STOPPED);
+    }
+
+    @Test
+    void anAvaPipelinesTopicNamesTheConfiguredAccount() {
+        EventEnvelope.follow(Map.of("pipeline-1", Flavor.VIDEO_ANALYZER, "graph-1", Flavor.MEDIA_GRAPH));
+        String account = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/"
+                + "Microsoft.Media/videoAnalyzers/avasample";
+        GraphEvent ava = GraphEvent.of(null, "pipeline-1", Subjects.instance("pipeline-1"), EventTypes.INFERENCE, -1,
+                Json.read("{}"));
+        assertThat(ava.applicationProperties()).containsEntry("topic", GraphEvent.DEFAULT_TOPIC);
+        System.setProperty("openlva.ava.topic", account);
+        try {
+            assertThat(ava.applicationProperties()).containsEntry("topic", account);
+            assertThat(header(ava.toRecord("lva.events"), Headers.CE_SOURCE)).isEqualTo(account);
+            // LVA graphs keep theirs; an emitter's own topic is kept
+            assertThat(GraphEvent.of(null, "graph-1", Subjects.instance("graph-1"), EventTypes.INFERENCE, -1,
+                    Json.read("{}")).applicationProperties()).containsEntry("topic", GraphEvent.DEFAULT_TOPIC);
+            assertThat(GraphEvent.of("/mine", "pipeline-1", Subjects.instance("pipeline-1"), EventTypes.INFERENCE, -1,
+                    Json.read("{}")).applicationProperties()).containsEntry("topic", "/mine");
+            System.setProperty("openlva.ava.topic", "${OPENLVA_AVA_TOPIC}");
+            assertThat(ava.applicationProperties()).as("not a resource id").containsEntry("topic", GraphEvent.DEFAULT_TOPIC);
+        } finally {
+            System.clearProperty("openlva.ava.topic");
+        }
+    }
 }

@@ -17,6 +17,7 @@ import io.openlva.graph.contract.EventTypes;
 import io.openlva.graph.contract.GraphEvent;
 import io.openlva.graph.contract.Json;
 import io.openlva.graph.contract.MediaPacket;
+import io.openlva.graph.contract.RuntimeError;
 import io.openlva.graph.contract.Subjects;
 import io.openlva.recorder.stream.SinkPlan;
 
@@ -86,6 +87,7 @@ public final class SinkRecording {
     /** Adds a packet in media-time order; waits for a keyframe before the first file. */
     public void write(MediaPacket p) {
         if (failed) {
+            ctx.metrics().packetDropped(plan.instance(), plan.node(), "failed");
             return;
         }
         if (writer == null && storageFailures > 0 && System.nanoTime() - retryAtNanos < 0) {
@@ -117,6 +119,10 @@ public final class SinkRecording {
             failed = true;
             LOG.errorf("%s/%s: recording failed, stopping it: %s", plan.instance(), plan.node(), e.getMessage());
             closeQuietly();
+            // not a bad input: the sink itself failed, and whoever watches the events learns it stopped
+            ctx.events().publish(new RuntimeError(RuntimeError.NODE_FAILED, "recording stopped: "
+                    + RuntimeError.describe(e)).event(ctx.lvaTopic(), plan.instance(),
+                            Subjects.sink(plan.instance(), plan.node()), p.mediaTimeUs()));
         }
     }
 

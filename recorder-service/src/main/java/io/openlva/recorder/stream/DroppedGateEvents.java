@@ -6,12 +6,7 @@ import java.util.Map;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.openlva.graph.contract.EventTypes;
-import io.openlva.graph.contract.GraphEvent;
-import io.openlva.graph.contract.Inferences;
-import io.openlva.graph.contract.Json;
+import io.openlva.graph.contract.DataDropped;
 import io.openlva.graph.contract.Subjects;
 import io.openlva.recorder.sink.SinkRecording;
 
@@ -19,8 +14,8 @@ import io.openlva.recorder.sink.SinkRecording;
  * Gate events the recorder could not use: each is counted ({@code openlva.recorder.gate.events.dropped{instance,
  * node,reason}}) and reported as LVA's {@code Diagnostics.DataDropped} on the gate node, at most one event per
  * node and reason every {@link #INTERVAL} (the next one carries the count since the last).
- * Body: {@code {dataType: "event", reason, count, timestamp}} (timestamp: LVA's 90 kHz media time of the first
- * event dropped since the last report).
+ * Body: media-graph's {@link DataDropped} with {@code dataType: "event"} and one reason (timestamp / lastTimestamp:
+ * LVA's 90 kHz media times of the first and last event dropped since the last report).
  */
 final class DroppedGateEvents {
 
@@ -45,6 +40,7 @@ final class DroppedGateEvents {
     private static final class Pending {
         long count;
         long firstMediaTimeUs = -1;
+        long lastMediaTimeUs = -1;
         long lastReportNanos;
         boolean reported;
     }
@@ -63,6 +59,7 @@ final class DroppedGateEvents {
             p.firstMediaTimeUs = mediaTimeUs;
         }
         p.count++;
+        p.lastMediaTimeUs = mediaTimeUs;
         if (!p.reported || System.nanoTime() - p.lastReportNanos >= INTERVAL.toNanos()) {
             report(instance, gateNode, reason, p);
         }
@@ -83,18 +80,12 @@ final class DroppedGateEvents {
     }
 
     private void report(String instance, String gateNode, Reason reason, Pending p) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("dataType", "event");
-        body.put("reason", reason.wireName);
-        body.put("count", p.count);
-        if (p.firstMediaTimeUs >= 0) {
-            body.put("timestamp", Inferences.lvaTimestamp(p.firstMediaTimeUs));
-        }
-        ctx.events().publish(GraphEvent.of(ctx.lvaTopic(), instance, Subjects.processor(instance, gateNode),
-                EventTypes.DATA_DROPPED, Math.max(-1, p.firstMediaTimeUs), body));
+        ctx.events().publish(new DataDropped(DataDropped.EVENT, Map.of(reason.wireName, p.count), p.firstMediaTimeUs,
+                p.lastMediaTimeUs, null).event(ctx.lvaTopic(), instance, Subjects.processor(instance, gateNode)));
         LOG.infof("%s/%s: %d gate event(s) dropped (%s)", instance, gateNode, p.count, reason.wireName);
         p.count = 0;
         p.firstMediaTimeUs = -1;
+        p.lastMediaTimeUs = -1;
         p.reported = true;
         p.lastReportNanos = System.nanoTime();
     }

@@ -11,6 +11,10 @@
 # "SASL,CONTROLLER") gets the JAAS logins of the super user KAFKA_ADMIN_USER (default admin): PLAIN, which the
 # broker uses to reach itself and its controller and the admin tools use, and SCRAM-SHA-512 for the services' users.
 # They are written after the listing below, so the password never reaches the log.
+#
+# TLS: with KAFKA_TLS_DIR (a mounted Secret: tls.crt, the server certificate chain; tls.key, its key, PKCS#1 "RSA
+# PRIVATE KEY" as Helm's genSignedCert and cert-manager write it, or PKCS#8; ca.crt, optional, trusted by the broker's
+# own clients) the SSL and SASL_SSL listeners serve that certificate from a PEM key store in the work directory.
 set -euo pipefail
 
 KAFKA_HOME="${KAFKA_HOME:-/opt/kafka}"
@@ -43,6 +47,49 @@ if [ -n "${KAFKA_ADMIN_PASSWORD:-}" ]; then
       "$l" "$admin" "$KAFKA_ADMIN_PASSWORD" >> "$conf"
   done
   echo "kafka-broker: SASL logins of $admin on ${KAFKA_SASL_LISTENERS}"
+fi
+
+# Kafka's PEM key store reads PKCS#8 ("PRIVATE KEY") only: a PKCS#1 RSA key is wrapped into it (DER: version 0,
+# the rsaEncryption algorithm, the PKCS#1 key as an octet string), with bash and coreutils alone.
+pkcs8_key() {
+  local file="$1" der n
+  if grep -q -- '-----BEGIN PRIVATE KEY-----' "$file"; then
+    sed -n '/-----BEGIN PRIVATE KEY-----/,/-----END PRIVATE KEY-----/p' "$file"
+    return
+  fi
+  if ! grep -q -- '-----BEGIN RSA PRIVATE KEY-----' "$file" || grep -q '^Proc-Type:' "$file"; then
+    echo "kafka-broker: $file holds no unencrypted RSA (PKCS#1) or PKCS#8 private key" >&2
+    return 1
+  fi
+  der="$work/tls-key.der"
+  sed -n '/-----BEGIN RSA PRIVATE KEY-----/,/-----END RSA PRIVATE KEY-----/{/-----/d;p}' "$file" | base64 -d > "$der"
+  n=$(wc -c < "$der")
+  if (( n < 256 || n > 65000 )); then echo "kafka-broker: unexpected RSA key size in $file" >&2; rm -f "$der"; return 1; fi
+  byte() { printf "\\x$(printf %02x "$1")"; }
+  {
+    printf '\x30\x82'; byte $(( (n + 22) >> 8 )); byte $(( (n + 22) & 255 ))
+    printf '\x02\x01\x00\x30\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01\x05\x00\x04\x82'
+    byte $(( n >> 8 )); byte $(( n & 255 ))
+    cat "$der"
+  } | { echo '-----BEGIN PRIVATE KEY-----'; base64 -w 64; echo '-----END PRIVATE KEY-----'; }
+  rm -f "$der"
+}
+
+if [ -n "${KAFKA_TLS_DIR:-}" ]; then
+  for f in tls.crt tls.key; do
+    [ -r "$KAFKA_TLS_DIR/$f" ] || { echo "kafka-broker: KAFKA_TLS_DIR has no readable $f" >&2; exit 1; }
+  done
+  keystore="$work/server-keystore.pem"
+  (umask 077; { pkcs8_key "$KAFKA_TLS_DIR/tls.key"; cat "$KAFKA_TLS_DIR/tls.crt"; } > "$keystore")
+  {
+    echo "ssl.keystore.type=PEM"
+    echo "ssl.keystore.location=$keystore"
+    if [ -r "$KAFKA_TLS_DIR/ca.crt" ]; then
+      echo "ssl.truststore.type=PEM"
+      echo "ssl.truststore.location=$KAFKA_TLS_DIR/ca.crt"
+    fi
+  } >> "$conf"
+  echo "kafka-broker: TLS with the certificate in $KAFKA_TLS_DIR"
 fi
 
 # Logs to the console only (the root filesystem may be read-only); the distribution's own config is not needed.

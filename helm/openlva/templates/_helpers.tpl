@@ -133,6 +133,34 @@ app.kubernetes.io/component: {{ .component }}
 {{- if and .Values.kafka.bundled.enabled .Values.kafka.bundled.auth.enabled }}true{{ end }}
 {{- end }}
 
+{{/* True when the bundled broker serves its clients over TLS (SASL_SSL): only with auth, whose logins it carries. */}}
+{{- define "openlva.kafka.tls" -}}
+{{- if and (include "openlva.kafka.auth" .) .Values.kafka.bundled.tls.enabled }}true{{ end }}
+{{- end }}
+
+{{- define "openlva.kafkaTlsSecretName" -}}
+{{- default (printf "%s-kafka-tls" (include "openlva.fullname" .)) .Values.kafka.bundled.tls.existingSecret }}
+{{- end }}
+
+{{/*
+The names the bundled broker's certificate must carry, as a dict of lists "dns" and "ips": the Service in each form
+a client may use (the bootstrap name, the advertised fully qualified one) and the external listener's host.
+*/}}
+{{- define "openlva.kafka.tlsNames" -}}
+{{- $svc := printf "%s-kafka" (include "openlva.fullname" .) }}
+{{- $dns := list $svc (printf "%s.%s" $svc .Release.Namespace) (printf "%s.%s.svc" $svc .Release.Namespace) (include "openlva.kafka.fqdn" .) }}
+{{- $ips := list }}
+{{- $ext := .Values.kafka.bundled.externalListener }}
+{{- if and $ext.enabled $ext.advertisedHost }}
+{{- if regexMatch "^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$|:" $ext.advertisedHost }}
+{{- $ips = append $ips $ext.advertisedHost }}
+{{- else }}
+{{- $dns = append $dns $ext.advertisedHost }}
+{{- end }}
+{{- end }}
+{{- toYaml (dict "dns" $dns "ips" $ips) }}
+{{- end }}
+
 {{- define "openlva.kafkaUsersSecretName" -}}
 {{- default (printf "%s-kafka-users" (include "openlva.fullname" .)) .Values.kafka.bundled.auth.existingSecret }}
 {{- end }}
@@ -143,12 +171,11 @@ app.kubernetes.io/component: {{ .component }}
 
 {{/*
 A client's login on the bundled broker with auth: (dict "root" $ "user" "sampler-service"). The service's
-runtime turns KAFKA_SASL_USERNAME/PASSWORD into its SCRAM login (admin logs in with PLAIN).
+runtime turns KAFKA_SASL_USERNAME/PASSWORD into its SCRAM login (admin logs in with PLAIN); the protocol and the
+CA to trust come with openlva.kafka.env.
 */}}
 {{- define "openlva.kafka.login" -}}
 {{- if include "openlva.kafka.auth" .root }}
-- name: KAFKA_SECURITY_PROTOCOL
-  value: SASL_PLAINTEXT
 - name: KAFKA_SASL_MECHANISM
   value: {{ ternary "PLAIN" "SCRAM-SHA-512" (eq .user "admin") }}
 - name: KAFKA_SASL_USERNAME
@@ -235,6 +262,16 @@ User:{{ $user }} prefixed Read group:{{ include "openlva.consumerGroup" (dict "r
   valueFrom:
     configMapKeyRef: {name: {{ $cm }}, key: {{ printf "KAFKA_%s" (regexReplaceAll "[^A-Za-z0-9]" $k "_" | upper) }}}
 {{- end }}
+{{- else if include "openlva.kafka.auth" . }}
+- name: KAFKA_SECURITY_PROTOCOL
+  value: {{ ternary "SASL_SSL" "SASL_PLAINTEXT" (eq (include "openlva.kafka.tls" .) "true") }}
+{{- if include "openlva.kafka.tls" . }}
+# The bundled broker's CA (the chart's Secret, its ca.crt only): the broker's name is checked against its certificate.
+- name: KAFKA_SSL_TRUSTSTORE_TYPE
+  value: PEM
+- name: KAFKA_SSL_TRUSTSTORE_LOCATION
+  value: /etc/openlva/kafka-tls/ca.crt
+{{- end }}
 {{- end }}
 {{- end }}
 
@@ -251,11 +288,17 @@ User:{{ $user }} prefixed Read group:{{ include "openlva.consumerGroup" (dict "r
 - name: kafka-tls
   secret:
     secretName: {{ .Values.kafka.external.tls.caSecret }}
+{{- else if include "openlva.kafka.tls" . }}
+- name: kafka-tls
+  secret:
+    secretName: {{ include "openlva.kafkaTlsSecretName" . }}
+    items:
+      - {key: ca.crt, path: ca.crt}
 {{- end }}
 {{- end }}
 
 {{- define "openlva.kafka.tlsMount" -}}
-{{- if and (include "openlva.kafka.external" .) .Values.kafka.external.tls.caSecret }}
+{{- if or (and (include "openlva.kafka.external" .) .Values.kafka.external.tls.caSecret) (include "openlva.kafka.tls" .) }}
 - name: kafka-tls
   mountPath: /etc/openlva/kafka-tls
   readOnly: true

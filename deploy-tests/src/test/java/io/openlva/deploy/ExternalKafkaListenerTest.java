@@ -41,7 +41,7 @@ class ExternalKafkaListenerTest {
         assertThat(env.get("KAFKA_CFG_LISTENERS").getValue()).isEqualTo("SASL://:9092,CONTROLLER://:9093,EXTERNAL://:9094");
         assertThat(env.get("KAFKA_CFG_ADVERTISED_LISTENERS").getValue())
                 .isEqualTo("SASL://" + F + "-kafka.video.svc.cluster.local:9092,EXTERNAL://edge1.example.lan:30094");
-        assertThat(env.get("KAFKA_CFG_LISTENER_SECURITY_PROTOCOL_MAP").getValue()).contains("EXTERNAL:SASL_PLAINTEXT");
+        assertThat(env.get("KAFKA_CFG_LISTENER_SECURITY_PROTOCOL_MAP").getValue()).contains("EXTERNAL:SASL_SSL");
         assertThat(env.get("KAFKA_SASL_LISTENERS").getValue()).as("the external listener takes logins too").contains("EXTERNAL");
         // With network policies on, the external port is open to anyone; the internal one stays to the release.
         NetworkPolicy internal = r.get(NetworkPolicy.class, F + "-internal");

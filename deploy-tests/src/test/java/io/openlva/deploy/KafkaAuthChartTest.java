@@ -110,7 +110,7 @@ class KafkaAuthChartTest {
 
         for (String app : Chart.SERVICES.keySet()) {
             Map<String, EnvVar> env = Rendered.env(r.container(app));
-            assertThat(env.get("KAFKA_SECURITY_PROTOCOL").getValue()).isEqualTo("SASL_PLAINTEXT");
+            assertThat(env.get("KAFKA_SECURITY_PROTOCOL").getValue()).isEqualTo("SASL_SSL");
             assertThat(env.get("KAFKA_SASL_MECHANISM").getValue()).isEqualTo("SCRAM-SHA-512");
             assertThat(env.get("KAFKA_SASL_USERNAME").getValue()).isEqualTo(app);
             assertThat(env.get("KAFKA_SASL_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo(F + "-kafka-users");
@@ -123,7 +123,7 @@ class KafkaAuthChartTest {
 
         Container broker = r.get(StatefulSet.class, F + "-kafka").getSpec().getTemplate().getSpec().getContainers().get(0);
         Map<String, EnvVar> b = Rendered.env(broker);
-        assertThat(b.get("KAFKA_CFG_LISTENER_SECURITY_PROTOCOL_MAP").getValue()).isEqualTo("CONTROLLER:SASL_PLAINTEXT,SASL:SASL_PLAINTEXT");
+        assertThat(b.get("KAFKA_CFG_LISTENER_SECURITY_PROTOCOL_MAP").getValue()).isEqualTo("CONTROLLER:SASL_PLAINTEXT,SASL:SASL_SSL");
         assertThat(b.get("KAFKA_CFG_AUTHORIZER_CLASS_NAME").getValue()).endsWith("StandardAuthorizer");
         assertThat(b.get("KAFKA_CFG_SUPER_USERS").getValue()).isEqualTo("User:admin");
         assertThat(b.get("KAFKA_CFG_ALLOW_EVERYONE_IF_NO_ACL_FOUND").getValue()).isEqualTo("false");

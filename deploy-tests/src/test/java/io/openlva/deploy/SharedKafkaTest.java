@@ -85,17 +85,19 @@ class SharedKafkaTest {
     void renderingTwiceChangesNothingButAGeneratedToken() {
         // A token given (or an existing Secret): two renders are identical, as GitOps needs.
         Map<String, Object> fixed = Map.of("hubBridge.apiToken.value", "a-fixed-token-for-gitops-0123456789",
-                "kafka.bundled.auth.existingSecret", "openlva-kafka-users", "parameterEncryption.existingSecret", "openlva-keys");
+                "kafka.bundled.auth.existingSecret", "openlva-kafka-users", "kafka.bundled.tls.existingSecret", "openlva-kafka-tls",
+                "parameterEncryption.existingSecret", "openlva-keys");
         assertThat(Chart.template("default", fixed)).isEqualTo(Chart.template("default", fixed));
         Map<String, Object> existing = Map.of("hubBridge.apiToken.existingSecret", "openlva-api-token",
-                "kafka.bundled.auth.existingSecret", "openlva-kafka-users", "parameterEncryption.existingSecret", "openlva-keys");
+                "kafka.bundled.auth.existingSecret", "openlva-kafka-users", "kafka.bundled.tls.existingSecret", "openlva-kafka-tls",
+                "parameterEncryption.existingSecret", "openlva-keys");
         String withExisting = Chart.template("default", existing);
         assertThat(withExisting).isEqualTo(Chart.template("default", existing)).doesNotContain(F + "-api-token");
         // A generated one changes with each render without a cluster: only hub-bridge restarts for it, and its
         // checksum is the Secret's own.
         // (Kafka passwords and parameter keys from existing Secrets: generated ones restart every service, see below)
         Map<String, Object> kept = Map.of("kafka.bundled.auth.existingSecret", "openlva-kafka-users",
-                "parameterEncryption.existingSecret", "openlva-keys");
+                "kafka.bundled.tls.existingSecret", "openlva-kafka-tls", "parameterEncryption.existingSecret", "openlva-keys");
         Rendered a = Chart.parse(Chart.template("default", kept));
         Rendered b = Chart.parse(Chart.template("default", kept));
         for (String app : Chart.SERVICES.keySet()) {

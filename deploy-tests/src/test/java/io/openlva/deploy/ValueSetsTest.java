@@ -224,11 +224,12 @@ class ValueSetsTest {
                 .get("KAFKA_CFG_ADVERTISED_LISTENERS").getValue();
         assertThat(advertised).as("the address the operator is sent on from the bootstrap").isEqualTo("SASL://" + md.get("bootstrapServers"));
         // the bundled broker asks for a login: KEDA's is inference-service's, from the chart's users Secret
-        assertThat(md).containsEntry("sasl", "scram_sha512");
+        // over TLS, checked against the chart's CA (the services' protocol)
+        assertThat(md).containsEntry("sasl", "scram_sha512").containsEntry("tls", "enable");
         assertThat(map(trigger.get("authenticationRef")).get("name")).isEqualTo(F + "-inference-kafka");
         assertThat(r.generic("TriggerAuthentication")).hasSize(1);
         assertThat(r.generic("TriggerAuthentication").get(0).getAdditionalProperties().get("spec").toString()).contains("key=keda-username",
-                "key=inference-service", "name=" + F + "-kafka-users");
+                "key=inference-service", "name=" + F + "-kafka-users", "parameter=ca, name=" + F + "-kafka-tls, key=ca.crt");
     }
 
     @Test

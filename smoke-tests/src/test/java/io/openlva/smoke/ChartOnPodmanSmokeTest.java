@@ -24,7 +24,8 @@ import io.openlva.graph.contract.KafkaClients;
  * Services, Secrets and probes are bridged): every pod ready by its own probes, the topics Job completed, the sample
  * graph applied through the graph API with the token from the chart's Secret, the camera's persons read as
  * Inference events by a Kafka client on this host through the chart's external listener (with the chart's defaults:
- * SASL logins, ACLs and sealed parameter values, so the services log in and resolve the camera password), a playable clip on the
+ * SASL logins over TLS checked against the release's CA, ACLs and sealed parameter values, so the services log in and
+ * resolve the camera password), a playable clip on the
  * recordings volume, and the chart's helm test passing. The model comes from the host's cache by a hostPath volume.
  */
 class ChartOnPodmanSmokeTest {
@@ -35,7 +36,7 @@ class ChartOnPodmanSmokeTest {
 
     @Test
     void theChartRunsOnRealContainersAndItsEventsAreReadFromOutside() throws IOException {
-        Machine.requireTools("podman", "ffprobe");
+        Machine.requireTools("podman", "ffprobe", "openssl");
         Machine.imagesBuilt();
         Path model = Machine.model();
         Path work = Machine.PROJECT_ROOT.resolve("smoke-tests/target/smoke/chart");
@@ -55,6 +56,9 @@ class ChartOnPodmanSmokeTest {
         // (the chart draws them itself where Helm can look up the cluster's: not in a render for podman)
         values.put("kafka.bundled.auth.existingSecret", FULLNAME + "-smoke-kafka-users");
         values.put("parameterEncryption.existingSecret", FULLNAME + "-smoke-parameter-keys");
+        // and the broker's certificate, from a CA of this run (PKCS#1 key, as Helm's genSignedCert writes it)
+        values.put("kafka.bundled.tls.existingSecret", FULLNAME + "-smoke-kafka-tls");
+        Map<String, String> tls = brokerCertificate(work.resolve("kafka-tls"), "127.0.0.1");
         Map<String, String> users = new LinkedHashMap<>();
         for (String user : List.of("admin", "hub-bridge", "ingest-service", "sampler-service", "inference-service",
                 "recorder-service")) {
@@ -65,7 +69,8 @@ class ChartOnPodmanSmokeTest {
         new SecureRandom().nextBytes(key);
         RenderedChart chart = RenderedChart.render(RELEASE, NAMESPACE, values, work)
                 .withSecret(FULLNAME + "-smoke-kafka-users", users)
-                .withSecret(FULLNAME + "-smoke-parameter-keys", Map.of("keys", "k1=" + java.util.Base64.getEncoder().encodeToString(key)));
+                .withSecret(FULLNAME + "-smoke-parameter-keys", Map.of("keys", "k1=" + java.util.Base64.getEncoder().encodeToString(key)))
+                .withSecret(FULLNAME + "-smoke-kafka-tls", tls);
 
         try (KubePlay play = new KubePlay("chart", NAMESPACE, chart, work)) {
             long started = System.nanoTime();
@@ -85,8 +90,12 @@ class ChartOnPodmanSmokeTest {
             SampleGraph.apply(URI.create("http://" + hubBridge.ip() + ":8080"), token,
                     "rtsp://" + FULLNAME + "-camera:8554/cam1", "/models/" + model.getFileName(), "/var/media");
 
-            // The chart's Kafka asks for a login on the external listener too: the admin's, from the chart's Secret.
-            Map<String, Object> login = KafkaClients.sasl("admin", users.get("admin"), "PLAIN");
+            // The chart's Kafka asks for a login on the external listener too: the admin's, from the chart's Secret,
+            // over TLS checked against the release's CA (its certificate names the advertised 127.0.0.1).
+            Map<String, Object> login = new LinkedHashMap<>(KafkaClients.sasl("admin", users.get("admin"), "PLAIN"));
+            login.put("security.protocol", "SASL_SSL");
+            login.put("ssl.truststore.type", "PEM");
+            login.put("ssl.truststore.certificates", tls.get("ca.crt"));
             JsonNode inference = SampleGraph.awaitPersonInference("127.0.0.1:" + nodePort, login, Duration.ofMinutes(5));
             System.out.printf("smoke: chart: first person Inference read on this host %d s after kube play%n", seconds(started));
             assertThat(inference.path("inferences")).isNotEmpty();
@@ -98,6 +107,32 @@ class ChartOnPodmanSmokeTest {
                 play.awaitCompleted(test, Duration.ofMinutes(3));
             }
         }
+    }
+
+    /**
+     * A CA and a broker certificate for the names the chart requires (its Kafka Service in each form, the external
+     * listener's host), made with openssl as an operator would: tls.crt, tls.key and ca.crt.
+     */
+    private static Map<String, String> brokerCertificate(Path dir, String advertisedHost) throws IOException {
+        Files.createDirectories(dir);
+        String svc = FULLNAME + "-kafka";
+        String names = String.join(",", "DNS:" + svc, "DNS:" + svc + "." + NAMESPACE, "DNS:" + svc + "." + NAMESPACE + ".svc",
+                "DNS:" + svc + "." + NAMESPACE + ".svc.cluster.local", "IP:" + advertisedHost);
+        Files.writeString(dir.resolve("san.ext"), "subjectAltName=" + names + "\n");
+        Duration bound = Duration.ofSeconds(60);
+        Command.require(bound, List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                "-subj", "/CN=smoke Kafka CA", "-keyout", dir.resolve("ca.key").toString(), "-out", dir.resolve("ca.crt").toString()));
+        Command.require(bound, List.of("openssl", "genrsa", "-traditional", "-out", dir.resolve("tls.key").toString(), "2048"));
+        Command.require(bound, List.of("openssl", "req", "-new", "-key", dir.resolve("tls.key").toString(),
+                "-subj", "/CN=" + svc + "." + NAMESPACE + ".svc.cluster.local", "-out", dir.resolve("tls.csr").toString()));
+        Command.require(bound, List.of("openssl", "x509", "-req", "-in", dir.resolve("tls.csr").toString(), "-days", "2",
+                "-CA", dir.resolve("ca.crt").toString(), "-CAkey", dir.resolve("ca.key").toString(), "-CAcreateserial",
+                "-extfile", dir.resolve("san.ext").toString(), "-out", dir.resolve("tls.crt").toString()));
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String file : List.of("tls.crt", "tls.key", "ca.crt")) {
+            out.put(file, Files.readString(dir.resolve(file)));
+        }
+        return out;
     }
 
     static long seconds(long since) {

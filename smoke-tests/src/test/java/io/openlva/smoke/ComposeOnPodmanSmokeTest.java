@@ -13,17 +13,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.openlva.graph.contract.KafkaClients;
+
 /**
- * docker-compose.yml as a user runs it without Docker: podman-compose up with the images scripts/build-images.sh
- * made, the sample graph applied through the published graph API, person Inference events read by a Kafka client
- * on this host through the published external listener, a playable clip on the recordings volume; then down, with
- * every container, volume and network of the project removed (also those an earlier aborted run left).
+ * docker-compose.yml as a user runs it without Docker: the secrets from scripts/compose-secrets.sh in the .env next
+ * to docker-compose.yml (made there once, as a user does, and kept), podman-compose up with the images
+ * scripts/build-images.sh made, the sample graph applied through the published graph API with the token from .env,
+ * person Inference events read by a Kafka client on this host through the published external listener (logged in
+ * as admin: compose's Kafka asks for logins), a playable clip on the recordings volume; then down, with every
+ * container, volume and network of the project removed (also those an earlier aborted run left).
  */
 class ComposeOnPodmanSmokeTest {
 
@@ -39,13 +42,18 @@ class ComposeOnPodmanSmokeTest {
                 Machine.PROJECT_ROOT.resolve("docker-compose.yml").toString()));
         Path work = Machine.PROJECT_ROOT.resolve("smoke-tests/target/smoke/compose");
         Files.createDirectories(work);
-        String token = UUID.randomUUID().toString().replace("-", "");
+        // podman-compose 1.0 takes .env over the environment: the secrets come from there, as for a user.
+        Path dotenv = composeFile.getParent().resolve(".env");
+        System.out.println("smoke: compose: " + Command.require(Duration.ofSeconds(30),
+                List.of("bash", Machine.PROJECT_ROOT.resolve("scripts/compose-secrets.sh").toString(), dotenv.toString())).trim());
+        Map<String, String> secrets = dotenv(dotenv);
+        String token = secrets.get("OPENLVA_API_TOKEN");
         // The model from the host's cache, through compose's own model-fetch service (its sha256 check included):
         // file:// from a read-only bind mount that an override file adds.
         Path model = Machine.model();
         Path override = work.resolve("model-from-host-cache.yml");
         Files.writeString(override, "services:\n  model-fetch:\n    volumes:\n      - " + model.getParent() + ":/host-cache:ro\n");
-        Map<String, String> env = Map.of("OPENLVA_API_TOKEN", token, "OPENLVA_TAG", Machine.VERSION,
+        Map<String, String> env = Map.of("OPENLVA_TAG", Machine.VERSION,
                 "OPENLVA_MODEL_URL", "file:///host-cache/" + model.getFileName(), "OPENLVA_MODEL_ARCHIVE_PATH", "");
         List<Path> files = List.of(composeFile, override);
 
@@ -60,7 +68,8 @@ class ComposeOnPodmanSmokeTest {
 
             SampleGraph.apply(URI.create("http://127.0.0.1:8080"), token, "rtsp://camera:8554/cam1", "/models/yolov8n.onnx",
                     "/var/media");
-            JsonNode inference = SampleGraph.awaitPersonInference("127.0.0.1:29092", Duration.ofMinutes(6));
+            JsonNode inference = SampleGraph.awaitPersonInference("127.0.0.1:29092",
+                    KafkaClients.sasl("admin", secrets.get("OPENLVA_KAFKA_ADMIN_PASSWORD"), "PLAIN"), Duration.ofMinutes(6));
             System.out.printf("smoke: compose: first person Inference read on this host %d s after up%n",
                     ChartOnPodmanSmokeTest.seconds(started));
             assertThat(inference.path("inferences")).isNotEmpty();
@@ -72,6 +81,18 @@ class ComposeOnPodmanSmokeTest {
             saveLogs(work);
             cleanUp(files, env);
         }
+    }
+
+    /** KEY=value lines of a .env file. */
+    private static Map<String, String> dotenv(Path file) throws IOException {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            int eq = line.indexOf('=');
+            if (!line.startsWith("#") && eq > 0) {
+                out.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+            }
+        }
+        return out;
     }
 
     private static List<String> compose(List<Path> files, String... args) {

@@ -35,6 +35,9 @@ import org.yaml.snakeyaml.Yaml;
  * this chart); a NodePort Service is published on 127.0.0.1:nodePort of this host, as a node would serve it.</li>
  * <li>Secrets: podman 4.3's kube play does not take Secret documents (it stores them but cannot read them back), so
  * each becomes a podman secret in the form its secretKeyRef lookup reads: a JSON object of base64 values.</li>
+ * <li>Secret volumes: podman 4.3 mounts a secret volume from a secret stored as a Secret document, not in the form
+ * above; the harness writes the Secret's keys (the volume's items, or all) as files into a directory of its work
+ * directory and mounts that read-only (hostPath), as the kubelet would project them.</li>
  * <li>Downward API: podman 4.3 cannot set {@code fieldRef: metadata.namespace}; the harness writes the value.</li>
  * <li>Readiness: the harness runs each container's own readinessProbe (httpGet, tcpSocket) from this host against
  * the pod's address, bounded by the container's startupProbe budget; podman only runs liveness probes itself.</li>
@@ -81,6 +84,13 @@ final class KubePlay implements AutoCloseable {
 
     /** Removes the pods, volumes, secrets and network of this run (and of an earlier aborted one). */
     void cleanUp() {
+        // the files of secret volumes (keys among them)
+        try (java.util.stream.Stream<Path> files = Files.exists(work.resolve("secret-volumes"))
+                ? Files.walk(work.resolve("secret-volumes")) : java.util.stream.Stream.empty()) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         for (String pod : Command.podmanQuietly("pod", "ps", "-q", "--filter", "label=" + label()).output().lines().toList()) {
             Command.podmanQuietly("pod", "rm", "-f", "-t", "5", pod.trim());
         }
@@ -283,6 +293,7 @@ final class KubePlay implements AutoCloseable {
         metadata.put("annotations", annotations);
         Map<String, Object> spec = Maps.cast(Maps.copy(Maps.map(template, "spec")));
         resolveFieldRefs(spec, name);
+        projectSecretVolumes(spec, name);
         pods.put(name, Maps.of("apiVersion", "v1", "kind", "Pod", "metadata", metadata, "spec", spec));
     }
 
@@ -300,6 +311,43 @@ final class KubePlay implements AutoCloseable {
                     env.put("value", value);
                 }
             }
+        }
+    }
+
+    /** Each secret volume as a directory of the Secret's files (its items, or every key), mounted by hostPath. */
+    private void projectSecretVolumes(Map<String, Object> spec, String podName) {
+        for (Object v : Maps.list(spec.get("volumes"))) {
+            Map<String, Object> volume = Maps.cast(v);
+            if (volume.get("secret") == null) {
+                continue;
+            }
+            String secretName = (String) Maps.path(volume, "secret", "secretName");
+            Map<String, Object> secret = chart.ofKind("Secret").stream()
+                    .filter(s -> secretName.equals(Maps.path(s, "metadata", "name"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("pod " + podName + " mounts Secret " + secretName + ", not in the chart"));
+            Map<String, Object> data = Maps.map(secret, "data");
+            Map<String, String> files = new LinkedHashMap<>();
+            List<Object> items = Maps.list(Maps.path(volume, "secret", "items"));
+            if (items.isEmpty()) {
+                data.keySet().forEach(k -> files.put(k, k));
+            } else {
+                items.forEach(i -> files.put((String) Maps.cast(i).get("key"), (String) Maps.cast(i).get("path")));
+            }
+            Path dir = work.resolve("secret-volumes").resolve(podName).resolve((String) volume.get("name"));
+            try {
+                Files.createDirectories(dir);
+                for (Map.Entry<String, String> f : files.entrySet()) {
+                    Object value = data.get(f.getKey());
+                    if (value == null) {
+                        throw new AssertionError("Secret " + secretName + " has no key " + f.getKey() + " for pod " + podName);
+                    }
+                    Files.write(dir.resolve(f.getValue()), java.util.Base64.getDecoder().decode((String) value));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            volume.remove("secret");
+            volume.put("hostPath", Maps.of("path", dir.toString(), "type", "Directory"));
         }
     }
 

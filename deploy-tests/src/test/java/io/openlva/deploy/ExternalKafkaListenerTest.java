@@ -79,6 +79,16 @@ class ExternalKafkaListenerTest {
                 "kafka-console-consumer.sh --bootstrap-server edge1.example.lan:30094 --topic lva.events --property print.headers=true");
     }
 
+    @Test
+    void installNotesGiveAnInClusterConsumerCommandThatLogsInOverTls() {
+        String notes = new Helm(Chart.CHART_DIR).install().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE)
+                .dryRun().withDryRunOption(DryRun.CLIENT).clientOnly().call().getOutput();
+        // the defaults: logins on, TLS on: the admin's login, the CA the broker mounts, the name its certificate holds
+        assertThat(notes).contains("security.protocol=SASL_SSL", "sasl.mechanism=PLAIN", "password=\\\"$KAFKA_ADMIN_PASSWORD\\\"",
+                "ssl.truststore.location=/etc/kafka/tls/ca.crt", "--consumer.config /tmp/admin.properties",
+                "--bootstrap-server " + F + "-kafka." + Chart.NAMESPACE + ".svc.cluster.local:9092");
+    }
+
     private static Container broker(Rendered r) {
         return r.get(StatefulSet.class, F + "-kafka").getSpec().getTemplate().getSpec().getContainers().get(0);
     }

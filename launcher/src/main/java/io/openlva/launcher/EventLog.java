@@ -125,7 +125,7 @@ public final class EventLog implements AutoCloseable {
         String kind = e.eventType().substring(e.eventType().lastIndexOf('.') + 1);
         StringBuilder sb = new StringBuilder();
         sb.append(TIME.format(e.eventTime())).append("  ")
-                .append(String.format(Locale.ROOT, "%-18s %-26s", e.instance() + "/" + e.node(), kind));
+                .append(String.format(Locale.ROOT, "%-18s %-26s", e.node() == null ? e.instance() : e.instance() + "/" + e.node(), kind));
         JsonNode body = e.body();
         if (EventTypes.INFERENCE.equals(e.eventType())) {
             JsonNode infs = body.path("inferences");

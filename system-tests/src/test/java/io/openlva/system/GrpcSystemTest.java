@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +19,7 @@ import io.openlva.launcher.LocalPipeline;
  * 640×640) over LVA's gRPC extension protocol with shared memory to inference-service's own extension server (the
  * built-in YOLOv8n), whose answers come back as Inference events with normalized boxes (of the image sent, as LVA).
  */
+@Order(1) // before PipelineSystemTest kills the inference process whose extension server it uses
 class GrpcSystemTest {
 
     private static final String INSTANCE = "grpcCamera";

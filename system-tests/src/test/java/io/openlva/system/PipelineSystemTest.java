@@ -28,8 +28,9 @@ import io.openlva.launcher.ServiceProcess;
 
 /**
  * Camera → packets → frames → YOLOv8n → events in Kafka, motion events, a gated clip that plays; then the
- * faults, each followed by events flowing again.
+ * faults, each followed by events flowing again. Last of the run's classes: the faults change the shared pipeline.
  */
+@Order(Integer.MAX_VALUE)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineSystemTest {
